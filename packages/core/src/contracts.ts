@@ -1,0 +1,83 @@
+import type { DatasetName, EngineName, JournalRecordBody, Trial, TrialConfig, TrialProgress, TrialResult } from './index.ts';
+
+/**
+ * One split of a dataset as raw bytes: `images` holds `count * featureSize` uint8 values (row-major,
+ * channels last), `labels` holds `count` class indices. Backed by a SharedArrayBuffer where the runtime
+ * allows, so every worker reads the same copy; engines normalise to float per batch, never up front.
+ */
+export interface DataSplit {
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+export interface LoadedDataset {
+  name: DatasetName;
+  /** [height, width, channels]. */
+  shape: [number, number, number];
+  featureSize: number;
+  numClasses: number;
+  train: DataSplit;
+  validation: DataSplit;
+  test: DataSplit;
+}
+
+export interface TrainOptions {
+  onProgress?: (progress: TrialProgress) => void;
+  signal?: AbortSignal;
+  /** Minimum milliseconds between progress events. */
+  progressIntervalMs?: number;
+  /** Attempt number recorded in the result. */
+  attempt?: number;
+}
+
+/**
+ * Engine contract: trains one trial on data already in memory, with no knowledge of where it runs
+ * (Node worker thread, Web Worker, BullMQ worker). It never throws for a model that trained badly:
+ * divergence and failures are results. It throws only for programmer errors before training starts.
+ */
+export interface Engine {
+  readonly name: EngineName;
+  /** null when the engine can train this config, else the reason it cannot. */
+  unsupportedReason(config: TrialConfig): string | null;
+  train(trial: Trial, data: LoadedDataset, options?: TrainOptions): Promise<TrialResult>;
+}
+
+export interface RunOptions {
+  onProgress?: (progress: TrialProgress) => void;
+  signal?: AbortSignal;
+  attempt?: number;
+}
+
+/**
+ * Executor contract: runs one trial somewhere (worker thread, Web Worker, remote machine).
+ * - resolves with the trial's result, whatever its status (a diverged model is not an error);
+ * - rejects with a SweeplabError-shaped error coded WORKER_CRASHED or WORKER_TIMEOUT when the worker
+ *   died or hung: the scheduler decides whether to retry;
+ * - rejects with TRIAL_CANCELLED when `signal` aborts, after the worker has stopped the trial.
+ */
+export interface Executor {
+  /** Trials it can run at once; the scheduler never starts more. */
+  readonly concurrency: number;
+  run(trial: Trial, options?: RunOptions): Promise<TrialResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Store contract (journal): an append-only log of state changes.
+ * - `append` keeps records in order; with `durable`, it resolves only once the record would survive
+ *   a crash of the process (fsync, IndexedDB transaction complete, Redis reply).
+ * - `readAll` returns every record in append order. A torn final record (the writer was killed) is
+ *   dropped and reported through `warnings`; any other unreadable record is a JOURNAL_CORRUPT error.
+ * - finished records are never rewritten; the scheduler guarantees at most one `completed` result per
+ *   trial id by consulting the store before it starts a trial.
+ */
+export interface Store {
+  append(record: JournalRecordBody, options?: { durable?: boolean }): Promise<void>;
+  readAll(): Promise<{ records: JournalRecord[]; warnings: string[] }>;
+  close(): Promise<void>;
+}
+
+export type JournalRecord = JournalRecordBody & { seq: number; at: string };
+
+export type { DatasetName, EngineName };

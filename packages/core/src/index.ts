@@ -1,0 +1,25 @@
+export type { DataSplit, Engine, Executor, JournalRecord, LoadedDataset, RunOptions, Store, TrainOptions } from './contracts.ts';
+export { MAX_TRIALS_WITHOUT_FORCE, LIMITS, SPEC_DEFAULTS } from './defaults.ts';
+export { ERROR_CODES, type ErrorCode, isSweeplabError, SweeplabError, toTrialError } from './errors.ts';
+export {
+  FINAL_STATUSES,
+  finishedResults,
+  type JournalRecordBody,
+  latestResults,
+  type SweepStartedRecord,
+  type TrialFinishedRecord,
+  type TrialStartedRecord,
+  trialsInJournal,
+} from './journal.ts';
+export { MemoryStore } from './memory-store.ts';
+export { type DenseParams, initialParams } from './model-init.ts';
+export { architectureLabel, emptyDiagnostics, emptyMetrics, forwardMacs, parameterCount, unfinishedResult } from './results.ts';
+export { Rng, RNG_STREAMS } from './rng.ts';
+export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
+export { expandSpec, type ExpandOptions } from './spec/expand.ts';
+export { parseSpec } from './spec/parse.ts';
+export { AXIS_NAMES, type AxisName, SETTING_NAMES } from './spec/schema.ts';
+export { type GridBlock, type SpecIssue, SpecValidationError, type SweepSpec, validateSpec } from './spec/validate.ts';
+export { generatedWidths } from './spec/widths.ts';
+export { canonicalJson, trialId } from './trial-id.ts';
+export * from './types.ts';

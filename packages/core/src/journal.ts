@@ -1,0 +1,67 @@
+import type { Trial, TrialResult } from './types.ts';
+
+/** A sweep (re)started: written once per run of the scheduler. */
+export interface SweepStartedRecord {
+  type: 'sweep';
+  name: string;
+  trialCount: number;
+  /** Trials already finished in earlier runs, skipped by this one. */
+  resumed: number;
+}
+
+export interface TrialStartedRecord {
+  type: 'started';
+  trialId: string;
+  attempt: number;
+  trial: Trial;
+}
+
+/** A terminal state of one attempt. `retrying` marks a failed attempt that the scheduler will retry. */
+export interface TrialFinishedRecord {
+  type: 'finished';
+  trialId: string;
+  attempt: number;
+  result: TrialResult;
+  retrying: boolean;
+}
+
+export type JournalRecordBody = SweepStartedRecord | TrialStartedRecord | TrialFinishedRecord;
+
+/** Statuses that end a trial for good: resuming a sweep never runs these again. */
+export const FINAL_STATUSES = new Set(['completed', 'diverged']);
+
+/**
+ * The latest final result per trial id, in journal order. A failed or cancelled trial is not final:
+ * the next run of the sweep tries it again.
+ */
+export function finishedResults(records: readonly JournalRecordBody[]): Map<string, TrialResult> {
+  const results = new Map<string, TrialResult>();
+  for (const record of records) {
+    if (record.type === 'finished' && FINAL_STATUSES.has(record.result.status) && !results.has(record.trialId)) {
+      results.set(record.trialId, record.result);
+    }
+  }
+  return results;
+}
+
+/**
+ * The last result per trial id, final or not (failed after all retries, cancelled), for reports
+ * that must show every trial the sweep knows about.
+ */
+export function latestResults(records: readonly JournalRecordBody[]): Map<string, TrialResult> {
+  const final = finishedResults(records);
+  const latest = new Map<string, TrialResult>();
+  for (const record of records) {
+    if (record.type !== 'finished' || final.has(record.trialId)) continue;
+    if (!record.retrying) latest.set(record.trialId, record.result);
+  }
+  for (const [id, result] of final) latest.set(id, result);
+  return latest;
+}
+
+/** Every trial seen in `started` records, by id. */
+export function trialsInJournal(records: readonly JournalRecordBody[]): Map<string, Trial> {
+  const trials = new Map<string, Trial>();
+  for (const record of records) if (record.type === 'started') trials.set(record.trialId, record.trial);
+  return trials;
+}

@@ -1,0 +1,158 @@
+/**
+ * The plain-data vocabulary of sweeplab. Everything here crosses worker, tab and machine
+ * boundaries (postMessage, JSONL, Redis), so it holds no classes, functions or typed arrays.
+ */
+
+export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'cifar10'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+export const ACTIVATIONS = ['linear', 'relu', 'tanh', 'sigmoid', 'elu'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const WIDTH_ORDERS = ['wide-to-narrow', 'narrow-to-wide', 'constant'] as const;
+export type WidthOrder = (typeof WIDTH_ORDERS)[number];
+/** `explicit` when the spec listed the widths; `none` for softmax regression (no hidden layer). */
+export type TrialWidthOrder = WidthOrder | 'explicit' | 'none';
+
+export const ENGINE_CHOICES = ['auto', 'wasm', 'tfjs'] as const;
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+/** The engine that actually trained a trial. */
+export type EngineName = 'tfjs-wasm' | 'wasm-simd' | (string & {});
+
+export interface Budget {
+  /** Whole passes over the training split. */
+  epochs?: number;
+  /** Wall-clock seconds of training (evaluation excluded). */
+  seconds?: number;
+}
+
+/** One fully determined training run: a point of the grid plus a seed. */
+export interface TrialConfig {
+  dataset: DatasetName;
+  /** Fully connected layers including the output layer: 1 is softmax regression. */
+  layers: number;
+  /** Widths of the hidden layers, input side first; length `layers - 1`. */
+  hiddenWidths: number[];
+  widthOrder: TrialWidthOrder;
+  activation: Activation;
+  optimizer: OptimizerName;
+  learningRate: number;
+  batchSize: number;
+  budget: Budget;
+  engine: EngineChoice;
+  /** Examples carved from the end of the official training split for validation. */
+  validationSize: number;
+  /** Train on only the first N examples of the training split (after the validation carve); 0 = all. */
+  trainSubset: number;
+  /** Evaluate on only the first N test examples; 0 = all. */
+  testSubset: number;
+  seed: number;
+}
+
+export interface Trial {
+  /** Hash of the normalised config, seed included: stable across runs, machines and key order. */
+  id: string;
+  /** Position in the expanded grid, for display order only. */
+  index: number;
+  config: TrialConfig;
+}
+
+export type TrialStatus = 'completed' | 'diverged' | 'failed' | 'cancelled';
+
+/** Columnar learning curves (uPlot-ready): every array of a group has the same length. */
+export interface LearningCurves {
+  /** Training curve, sampled every few steps: running mean of batch loss and accuracy. */
+  step: number[];
+  epoch: number[];
+  loss: number[];
+  accuracy: number[];
+  /** Validation curve, at least once per epoch. */
+  valStep: number[];
+  valEpoch: number[];
+  valLoss: number[];
+  valAccuracy: number[];
+}
+
+export interface TrialMetrics {
+  trainAccuracy: number | null;
+  trainLoss: number | null;
+  valAccuracy: number | null;
+  valLoss: number | null;
+  testAccuracy: number | null;
+  testLoss: number | null;
+  /** Training throughput, forward + backward + update, evaluation excluded. */
+  trainExamplesPerSec: number;
+  /** Forward-only throughput on the test set in batches of 1,000. */
+  inferenceExamplesPerSec: number | null;
+  /** Wall time of the whole trial, data set-up and evaluation included. */
+  wallSeconds: number;
+  /** Training seconds until validation accuracy first reached 95% of its final value. */
+  timeToTargetSeconds: number | null;
+  epochs: number;
+  steps: number;
+  parameters: number;
+}
+
+export interface DivergenceInfo {
+  step: number;
+  epoch: number;
+  lastFiniteLoss: number | null;
+  learningRate: number;
+}
+
+export interface TrialDiagnostics {
+  divergence: DivergenceInfo | null;
+  /** Final train accuracy minus final validation accuracy. */
+  overfitGap: number | null;
+  /** 1-based epoch where validation accuracy peaked, and the last epoch evaluated. */
+  bestValEpoch: number | null;
+  lastEpoch: number | null;
+  overfitting: boolean;
+  /** Per hidden layer, the fraction of units that output exactly 0 on the whole probe batch (relu only). */
+  deadUnitFraction: number[] | null;
+  /** Global L2 norm of the gradient on the first and on the last step. */
+  gradNormStart: number | null;
+  gradNormEnd: number | null;
+}
+
+export interface TrialError {
+  code: string;
+  message: string;
+}
+
+export interface TrialResult {
+  trialId: string;
+  status: TrialStatus;
+  engine: EngineName;
+  /** 1 for the first try; a retry after a dead worker is attempt 2. */
+  attempt: number;
+  metrics: TrialMetrics;
+  curves: LearningCurves;
+  diagnostics: TrialDiagnostics;
+  error: TrialError | null;
+  /** ISO timestamps. */
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** Streamed from a worker while a trial trains; cheap to send often. */
+export interface TrialProgress {
+  trialId: string;
+  epoch: number;
+  step: number;
+  /** Share of the budget used, 0..1 (whichever of epochs and seconds is nearer its end). */
+  fraction: number;
+  examplesPerSec: number;
+  loss: number;
+  accuracy: number;
+  valAccuracy: number | null;
+  /** Newest curve points since the last event, so a dashboard can draw live curves. */
+  elapsedSeconds: number;
+}
+
+export function emptyCurves(): LearningCurves {
+  return { step: [], epoch: [], loss: [], accuracy: [], valStep: [], valEpoch: [], valLoss: [], valAccuracy: [] };
+}
