@@ -1,0 +1,51 @@
+import type { Activation, DenseParams, OptimizerName } from '@sweeplab/core';
+
+/** What a backend needs to build its model: the architecture, the optimizer and the initial weights. */
+export interface ModelSpec {
+  inputSize: number;
+  hiddenWidths: number[];
+  numClasses: number;
+  activation: Activation;
+  optimizer: OptimizerName;
+  learningRate: number;
+  /** Largest batch the loop will pass (training batches and evaluation batches). */
+  maxBatchSize: number;
+  /** Initial parameters from `initialParams` in core, the same for every engine. */
+  init: DenseParams[];
+}
+
+export interface StepStats {
+  /** Mean softmax cross-entropy over the batch (NaN or Infinity when diverged). */
+  loss: number;
+  /** Examples of the batch whose argmax matched the label. */
+  correct: number;
+}
+
+/**
+ * The numeric half of an engine: a model it owns and can step. The shared training loop (loop.ts)
+ * does everything else (epochs, shuffling, budget, curves, divergence, diagnostics, progress), so two
+ * engines differ only here and cannot drift apart in semantics.
+ *
+ * Inputs `x` are row-major [batch x inputSize] floats in [0, 1]; `y` holds class indices. Buffers
+ * are reused by the loop between calls: a backend copies what it keeps.
+ */
+export interface ModelBackend {
+  /**
+   * One optimisation step (forward, backward, update). Returns the batch loss and correct count when
+   * `wantStats` is true; a backend whose read-back is expensive (tfjs) may return null otherwise.
+   */
+  trainStep(x: Float32Array, y: Int32Array, batchSize: number, wantStats: boolean): StepStats | null;
+  /** True when stats cost nothing extra: the loop then asks on every step (exact divergence step). */
+  readonly cheapStats: boolean;
+  /** Forward only: summed loss and correct count over the batch. */
+  evaluate(x: Float32Array, y: Int32Array, batchSize: number): { lossSum: number; correct: number };
+  /** Global L2 norm of the loss gradient on this batch, without updating anything. */
+  gradientNorm(x: Float32Array, y: Int32Array, batchSize: number): number;
+  /** Per hidden layer, the fraction of units whose activation is exactly 0 for every row of the batch. */
+  deadUnitFractions(x: Float32Array, batchSize: number): number[];
+  /** Current parameters, for checksums and cross-engine checks. */
+  readParams(): DenseParams[];
+  dispose(): void;
+}
+
+export type BackendFactory = (spec: ModelSpec) => Promise<ModelBackend> | ModelBackend;
