@@ -1,0 +1,177 @@
+/**
+ * Tidy CSV exports (RFC 4180): `results.csv` has one row per trial, `curves.csv` one row per trial and
+ * curve point. Every column holds one variable, so pandas `read_csv` and R `read.csv` load them without
+ * cleaning: missing values are empty cells, booleans are `true`/`false`, numbers are plain decimals.
+ */
+import type { Trial, TrialResult } from '@sweeplab/core';
+
+type Cell = string | number | boolean | null | undefined;
+
+/** Quotes a cell when it holds a comma, a quote, CR or LF; doubles inner quotes (RFC 4180 §2.6-2.7). */
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Lines end in CRLF as RFC 4180 asks; every reader we care about accepts it. */
+export function csvLines(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+function resultMap(results: Map<string, TrialResult> | readonly TrialResult[]): Map<string, TrialResult> {
+  if (results instanceof Map) return results;
+  return new Map(results.map((r) => [r.trialId, r]));
+}
+
+export const RESULTS_COLUMNS = [
+  'id',
+  'index',
+  'dataset',
+  'layers',
+  'hiddenLayers',
+  'hiddenWidths',
+  'widthOrder',
+  'activation',
+  'optimizer',
+  'learningRate',
+  'batchSize',
+  'budgetEpochs',
+  'budgetSeconds',
+  'engineChoice',
+  'validationSize',
+  'trainSubset',
+  'testSubset',
+  'seed',
+  'status',
+  'engine',
+  'attempt',
+  'trainAccuracy',
+  'trainLoss',
+  'valAccuracy',
+  'valLoss',
+  'testAccuracy',
+  'testLoss',
+  'trainExamplesPerSec',
+  'inferenceExamplesPerSec',
+  'wallSeconds',
+  'timeToTargetSeconds',
+  'epochs',
+  'steps',
+  'parameters',
+  'divergedAtStep',
+  'divergedAtEpoch',
+  'lastFiniteLoss',
+  'overfitGap',
+  'bestValEpoch',
+  'lastEpoch',
+  'overfitting',
+  'deadUnitFractionMax',
+  'deadUnitFractions',
+  'gradNormStart',
+  'gradNormEnd',
+  'errorCode',
+  'errorMessage',
+  'startedAt',
+  'finishedAt',
+] as const;
+
+function resultRow(trial: Trial, result: TrialResult | undefined): Cell[] {
+  const c = trial.config;
+  const m = result?.metrics;
+  const d = result?.diagnostics;
+  const dead = d?.deadUnitFraction ?? null;
+  return [
+    trial.id,
+    trial.index,
+    c.dataset,
+    c.layers,
+    c.hiddenWidths.length,
+    // A string column ("300-100"); empty for softmax regression, which has no hidden layer.
+    c.hiddenWidths.join('-'),
+    c.widthOrder,
+    c.activation,
+    c.optimizer,
+    c.learningRate,
+    c.batchSize,
+    c.budget.epochs,
+    c.budget.seconds,
+    c.engine,
+    c.validationSize,
+    c.trainSubset,
+    c.testSubset,
+    c.seed,
+    // A trial the journal never finished is still a row: the sweep knows about it.
+    result?.status ?? 'pending',
+    result?.engine,
+    result?.attempt,
+    m?.trainAccuracy,
+    m?.trainLoss,
+    m?.valAccuracy,
+    m?.valLoss,
+    m?.testAccuracy,
+    m?.testLoss,
+    m?.trainExamplesPerSec,
+    m?.inferenceExamplesPerSec,
+    m?.wallSeconds,
+    m?.timeToTargetSeconds,
+    m?.epochs,
+    m?.steps,
+    m?.parameters,
+    d?.divergence?.step,
+    d?.divergence?.epoch,
+    d?.divergence?.lastFiniteLoss,
+    d?.overfitGap,
+    d?.bestValEpoch,
+    d?.lastEpoch,
+    d ? d.overfitting : null,
+    dead && dead.length > 0 ? Math.max(...dead) : null,
+    dead ? dead.map((f) => Number(f.toFixed(4))).join(';') : null,
+    d?.gradNormStart,
+    d?.gradNormEnd,
+    result?.error?.code,
+    result?.error?.message,
+    result?.startedAt,
+    result?.finishedAt,
+  ];
+}
+
+/** `results.csv`: one row per trial, in the order given, with its config, status, metrics and diagnostics. */
+export function resultsCsv(
+  trials: readonly Trial[],
+  results: Map<string, TrialResult> | readonly TrialResult[],
+): string {
+  const byId = resultMap(results);
+  return csvLines(
+    RESULTS_COLUMNS,
+    trials.map((trial) => resultRow(trial, byId.get(trial.id))),
+  );
+}
+
+export const CURVES_COLUMNS = ['trialId', 'kind', 'step', 'epoch', 'loss', 'accuracy'] as const;
+
+/**
+ * `curves.csv`: one row per trial and curve point, `kind` train (running batch mean) or val. Trials come in
+ * the order given; results of trials not listed follow, so no curve is ever dropped.
+ */
+export function curvesCsv(
+  trials: readonly Trial[],
+  results: Map<string, TrialResult> | readonly TrialResult[],
+): string {
+  const byId = resultMap(results);
+  const listed = new Set(trials.map((t) => t.id));
+  const order = [...listed, ...[...byId.keys()].filter((id) => !listed.has(id))];
+  const rows: Cell[][] = [];
+  for (const id of order) {
+    const curves = byId.get(id)?.curves;
+    if (!curves) continue;
+    for (let i = 0; i < curves.step.length; i++) {
+      rows.push([id, 'train', curves.step[i], curves.epoch[i], curves.loss[i], curves.accuracy[i]]);
+    }
+    for (let i = 0; i < curves.valStep.length; i++) {
+      rows.push([id, 'val', curves.valStep[i], curves.valEpoch[i], curves.valLoss[i], curves.valAccuracy[i]]);
+    }
+  }
+  return csvLines(CURVES_COLUMNS, rows);
+}
