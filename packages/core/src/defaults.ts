@@ -31,3 +31,25 @@ export const LIMITS = {
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
   rmsprop: { decay: 0.9, epsilon: 1e-7 },
 } as const;
+
+/** Constants of the shared training loop; see packages/trainer/src/loop.ts. */
+export const TRAINING = {
+  /** Batch size of every evaluation pass, and of the inference throughput measurement. */
+  evalBatchSize: 1000,
+  /** Final train accuracy is measured on at most this many training examples (a full pass is slow). */
+  trainEvalLimit: 10_000,
+  /** The fixed probe batch (first examples of the validation split) for dead units and gradient norms. */
+  probeSize: 512,
+  /** Training curve points per epoch (about). */
+  curvePointsPerEpoch: 20,
+  /** Backends with costly read-back report loss every this many steps. */
+  statsEvery: 10,
+  /** Default minimum milliseconds between progress events. */
+  progressIntervalMs: 250,
+  /** Overfitting flag: final train minus validation accuracy above this... */
+  overfitGapThreshold: 0.03,
+  /** ...or validation accuracy fell this far below its peak by the last epoch. */
+  overfitDropThreshold: 0.005,
+  /** Time to target: seconds until validation accuracy first reached this share of its final value. */
+  targetShare: 0.95,
+} as const;

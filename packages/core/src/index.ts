@@ -1,5 +1,5 @@
 export type { DataSplit, Engine, Executor, JournalRecord, LoadedDataset, RunOptions, Store, TrainOptions } from './contracts.ts';
-export { MAX_TRIALS_WITHOUT_FORCE, LIMITS, SPEC_DEFAULTS } from './defaults.ts';
+export { LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
 export { ERROR_CODES, type ErrorCode, isSweeplabError, SweeplabError, toTrialError } from './errors.ts';
 export {
   FINAL_STATUSES,

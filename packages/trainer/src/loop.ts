@@ -1,0 +1,208 @@
+import {
+  type EngineName,
+  emptyDiagnostics,
+  emptyMetrics,
+  initialParams,
+  type LoadedDataset,
+  parameterCount,
+  RNG_STREAMS,
+  Rng,
+  SweeplabError,
+  TRAINING,
+  type TrainOptions,
+  type Trial,
+  type TrialDiagnostics,
+  type TrialResult,
+  type TrialStatus,
+  toTrialError,
+  unfinishedResult,
+} from '@sweeplab/core';
+import { gatherBatch } from '@sweeplab/data';
+import type { BackendFactory, ModelBackend } from './backend.ts';
+import { CurveRecorder } from './curves.ts';
+import { batchBuffers, type Evaluation, evaluateSplit } from './evaluate.ts';
+import { overfitting } from './diagnostics.ts';
+
+const now = () => performance.now();
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Trains one trial on one backend: the semantics every engine shares. Epoch e shuffles the training
+ * split with the trial's seed; a budget ends at whichever of epochs (fractional allowed) and training
+ * seconds comes first; validation runs at each epoch's end and when the budget ends; a non-finite loss
+ * ends the trial as `diverged`. Never throws: failures are results.
+ */
+export async function runTrainingLoop(
+  trial: Trial,
+  data: LoadedDataset,
+  createBackend: BackendFactory,
+  engine: EngineName,
+  options: TrainOptions = {},
+): Promise<TrialResult> {
+  const startedAt = new Date();
+  const wallStart = now();
+  const attempt = options.attempt ?? 1;
+  const { config } = trial;
+  let backend: ModelBackend | null = null;
+  try {
+    backend = await createBackend({
+      inputSize: data.featureSize,
+      hiddenWidths: config.hiddenWidths,
+      numClasses: data.numClasses,
+      activation: config.activation,
+      optimizer: config.optimizer,
+      learningRate: config.learningRate,
+      maxBatchSize: Math.max(config.batchSize, TRAINING.evalBatchSize, TRAINING.probeSize),
+      init: initialParams(data.featureSize, config.hiddenWidths, data.numClasses, config.activation, config.seed),
+    });
+    return await train(trial, data, backend, engine, options, startedAt, wallStart, attempt);
+  } catch (error) {
+    const { code, message } = toTrialError(error);
+    return unfinishedResult({ trialId: trial.id, status: 'failed', attempt, engine, code, message, startedAt, finishedAt: new Date() });
+  } finally {
+    backend?.dispose();
+  }
+}
+
+async function train(
+  trial: Trial,
+  data: LoadedDataset,
+  backend: ModelBackend,
+  engine: EngineName,
+  options: TrainOptions,
+  startedAt: Date,
+  wallStart: number,
+  attempt: number,
+): Promise<TrialResult> {
+  const { config } = trial;
+  const { featureSize } = data;
+  const batch = config.batchSize;
+  const buffers = batchBuffers(Math.max(batch, TRAINING.evalBatchSize, TRAINING.probeSize), featureSize);
+  const trainCount = data.train.count;
+  if (trainCount === 0) throw new SweeplabError('SWEEP_SPEC_INVALID', 'The training split is empty.');
+  const stepsPerEpoch = Math.ceil(trainCount / batch);
+  const maxSteps = config.budget.epochs !== undefined ? Math.max(1, Math.round(config.budget.epochs * stepsPerEpoch)) : Number.POSITIVE_INFINITY;
+  const maxSeconds = config.budget.seconds ?? Number.POSITIVE_INFINITY;
+  const curveEvery = Math.max(1, Math.floor(stepsPerEpoch / TRAINING.curvePointsPerEpoch));
+  const statsEvery = backend.cheapStats ? 1 : Math.min(TRAINING.statsEvery, curveEvery);
+  const progressInterval = options.progressIntervalMs ?? TRAINING.progressIntervalMs;
+
+  // The probe batch is fixed (first validation examples) so diagnostics compare across trials.
+  const probeSource = data.validation.count > 0 ? data.validation : data.train;
+  const probe = { x: new Float32Array(TRAINING.probeSize * featureSize), y: new Int32Array(TRAINING.probeSize) };
+  const probeCount = gatherBatch(probeSource, featureSize, null, 0, TRAINING.probeSize, probe.x, probe.y);
+  const diagnostics: TrialDiagnostics = emptyDiagnostics();
+  diagnostics.gradNormStart = backend.gradientNorm(probe.x, probe.y, probeCount);
+
+  const recorder = new CurveRecorder();
+  const order = new Int32Array(trainCount);
+  const shuffler = new Rng(config.seed, RNG_STREAMS.shuffle);
+  let step = 0;
+  let trainSeconds = 0;
+  let examples = 0;
+  let lastFiniteLoss: number | null = null;
+  let lastProgress = now();
+  let lastVal: Evaluation | null = null;
+  let status: TrialStatus = 'completed';
+  const epochOf = (s: number) => s / stepsPerEpoch;
+  const validate = () => {
+    const val = evaluateSplit(backend, data.validation, featureSize, buffers, TRAINING.evalBatchSize);
+    if (val) {
+      recorder.addValidation(step, epochOf(step), val.loss, val.accuracy, trainSeconds);
+      lastVal = val;
+    }
+  };
+
+  training: for (let epoch = 0; step < maxSteps && trainSeconds < maxSeconds; epoch++) {
+    for (let i = 0; i < trainCount; i++) order[i] = i;
+    shuffler.shuffle(order);
+    for (let from = 0; from < trainCount && step < maxSteps; from += batch) {
+      if (trainSeconds >= maxSeconds) break training;
+      const t0 = now();
+      const n = gatherBatch(data.train, featureSize, order, from, batch, buffers.x, buffers.y);
+      const wantStats = step % statsEvery === 0 || from + batch >= trainCount;
+      const stats = backend.trainStep(buffers.x, buffers.y, n, wantStats);
+      trainSeconds += (now() - t0) / 1000;
+      step += 1;
+      examples += n;
+      if (stats) {
+        if (!Number.isFinite(stats.loss)) {
+          status = 'diverged';
+          diagnostics.divergence = { step, epoch: epochOf(step), lastFiniteLoss, learningRate: config.learningRate };
+          break training;
+        }
+        lastFiniteLoss = stats.loss;
+        recorder.addBatch(stats.loss, stats.correct, n);
+      }
+      if (step % curveEvery === 0) recorder.flushTrain(step, epochOf(step));
+      if (now() - lastProgress >= progressInterval) {
+        lastProgress = now();
+        const point = recorder.curves;
+        options.onProgress?.({
+          trialId: trial.id,
+          epoch: epochOf(step),
+          step,
+          fraction: Math.min(1, Math.max(step / maxSteps, trainSeconds / maxSeconds)),
+          examplesPerSec: examples / Math.max(trainSeconds, 1e-9),
+          loss: point.loss.at(-1) ?? lastFiniteLoss ?? Number.NaN,
+          accuracy: point.accuracy.at(-1) ?? 0,
+          valAccuracy: point.valAccuracy.at(-1) ?? null,
+          elapsedSeconds: (now() - wallStart) / 1000,
+        });
+        // Lets an abort message reach a worker whose thread this loop would otherwise monopolise.
+        if (options.signal) await yieldToEventLoop();
+      }
+      if (options.signal?.aborted) {
+        status = 'cancelled';
+        break training;
+      }
+    }
+    if (step % stepsPerEpoch === 0 || step >= maxSteps) validate();
+  }
+  recorder.flushTrain(step, epochOf(step));
+
+  const metrics = emptyMetrics();
+  metrics.parameters = parameterCount(featureSize, config.hiddenWidths, data.numClasses);
+  metrics.steps = step;
+  metrics.epochs = epochOf(step);
+  metrics.trainExamplesPerSec = examples / Math.max(trainSeconds, 1e-9);
+
+  if (status === 'completed') {
+    const lastValStep = recorder.curves.valStep.at(-1);
+    if (lastValStep !== step) validate();
+    const trainEval = evaluateSplit(backend, data.train, featureSize, buffers, TRAINING.evalBatchSize, TRAINING.trainEvalLimit);
+    const testEval = evaluateSplit(backend, data.test, featureSize, buffers, TRAINING.evalBatchSize);
+    const val = lastVal as Evaluation | null;
+    metrics.trainAccuracy = trainEval?.accuracy ?? null;
+    metrics.trainLoss = trainEval?.loss ?? null;
+    metrics.valAccuracy = val?.accuracy ?? null;
+    metrics.valLoss = val?.loss ?? null;
+    metrics.testAccuracy = testEval?.accuracy ?? null;
+    metrics.testLoss = testEval?.loss ?? null;
+    metrics.inferenceExamplesPerSec = testEval ? testEval.count / Math.max(testEval.seconds, 1e-9) : null;
+    metrics.timeToTargetSeconds = recorder.timeToTarget(TRAINING.targetShare);
+    diagnostics.gradNormEnd = backend.gradientNorm(probe.x, probe.y, probeCount);
+    if (config.activation === 'relu' && config.hiddenWidths.length > 0) {
+      diagnostics.deadUnitFraction = backend.deadUnitFractions(probe.x, probeCount);
+    }
+    Object.assign(diagnostics, overfitting(metrics.trainAccuracy, recorder.curves));
+  }
+  metrics.wallSeconds = (now() - wallStart) / 1000;
+  return {
+    trialId: trial.id,
+    status,
+    engine,
+    attempt,
+    metrics,
+    curves: recorder.curves,
+    diagnostics,
+    error:
+      status === 'diverged'
+        ? { code: 'LOSS_NOT_FINITE', message: `Loss became non-finite at step ${step} (learning rate ${config.learningRate}).` }
+        : status === 'cancelled'
+          ? { code: 'TRIAL_CANCELLED', message: 'Cancelled while training.' }
+          : null,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+  };
+}
