@@ -1,0 +1,37 @@
+import { SweeplabError } from '@sweeplab/core';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; the full tfjs bundle would register them but also webgl etc.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+let ready: Promise<void> | null = null;
+
+export interface TfjsSetupOptions {
+  /** Where the browser fetches tfjs-backend-wasm's .wasm files from (a URL prefix ending in '/'). */
+  wasmPaths?: string;
+  /** Backend to use: 'wasm' is the reference; 'cpu' exists for benchmarks. @defaultValue 'wasm' */
+  backend?: 'wasm' | 'cpu';
+}
+
+/**
+ * Selects the tfjs WASM backend once per worker: SIMD, one thread (a sweep gets its parallelism from
+ * one worker per core, not from threads inside a worker). `setBackend` resolves false instead of
+ * throwing when the backend fails to start, so the boolean is checked.
+ */
+export function ensureTfjsBackend(options: TfjsSetupOptions = {}): Promise<void> {
+  ready ??= (async () => {
+    const name = options.backend ?? 'wasm';
+    if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+    if (name === 'wasm') {
+      setThreadsCount(1);
+      if (options.wasmPaths) setWasmPaths(options.wasmPaths);
+    }
+    const ok = await tf.setBackend(name);
+    if (!ok) {
+      ready = null;
+      throw new SweeplabError('BACKEND_UNAVAILABLE', `TensorFlow.js could not start its ${name} backend; check that WebAssembly is available and its .wasm files are served.`);
+    }
+    await tf.ready();
+  })();
+  return ready;
+}

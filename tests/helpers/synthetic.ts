@@ -1,0 +1,57 @@
+import type { LoadedDataset, Trial, TrialConfig } from '@sweeplab/core';
+import { Rng, trialId } from '@sweeplab/core';
+import { makeSplits } from '@sweeplab/data';
+
+/**
+ * A tiny learnable dataset: each class is a noisy copy of its own random uint8 prototype image.
+ * Seconds to train on, yet a model must really learn to separate it.
+ */
+export function syntheticDataset(options: { features?: number; classes?: number; train?: number; test?: number; noise?: number; seed?: number } = {}): LoadedDataset {
+  const { features = 64, classes = 4, train = 1200, test = 400, noise = 60, seed = 7 } = options;
+  const rng = new Rng(seed);
+  const prototypes = Array.from({ length: classes }, () => Array.from({ length: features }, () => rng.int(256)));
+  const make = (count: number) => {
+    const images = new Uint8Array(count * features);
+    const labels = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const label = rng.int(classes);
+      labels[i] = label;
+      for (let j = 0; j < features; j++) {
+        const value = prototypes[label]![j]! + (rng.next() * 2 - 1) * noise;
+        images[i * features + j] = Math.max(0, Math.min(255, Math.round(value)));
+      }
+    }
+    return { images, labels };
+  };
+  const tr = make(train);
+  const te = make(test);
+  return makeSplits(
+    { name: 'mnist', shape: [1, features, 1], numClasses: classes, trainImages: tr.images, trainLabels: tr.labels, testImages: te.images, testLabels: te.labels },
+    { validationSize: Math.floor(train / 6) },
+  );
+}
+
+export const BASE_CONFIG: TrialConfig = {
+  dataset: 'mnist',
+  layers: 2,
+  hiddenWidths: [32],
+  widthOrder: 'constant',
+  activation: 'relu',
+  optimizer: 'adam',
+  learningRate: 0.01,
+  batchSize: 32,
+  budget: { epochs: 2 },
+  engine: 'auto',
+  validationSize: 200,
+  trainSubset: 0,
+  testSubset: 0,
+  seed: 0,
+};
+
+export function makeTrial(overrides: Partial<TrialConfig> = {}, index = 0): Trial {
+  const config = { ...BASE_CONFIG, ...overrides };
+  if (overrides.layers !== undefined && overrides.hiddenWidths === undefined) {
+    config.hiddenWidths = Array.from({ length: overrides.layers - 1 }, () => 32);
+  }
+  return { id: trialId(config), index, config };
+}
