@@ -1,0 +1,263 @@
+import { type DenseParams, LIMITS, SweeplabError } from '@sweeplab/core';
+import type { ModelBackend, ModelSpec, StepStats } from '@sweeplab/trainer';
+import { assertFits, type Layout, planLayout } from './layout.ts';
+import { ACT_CODES, instantiate, type MlpInstance, type MlpKernels, MODE_CODES } from './module.ts';
+import { packPanels, unpackPanels } from './panels.ts';
+
+export interface WasmBackendOptions {
+  /** Most bytes of wasm memory one backend may take; larger models are refused before training. */
+  memoryCapBytes?: number;
+}
+
+/**
+ * A ModelBackend whose whole model (weights, optimizer state, activations for the largest batch) lives
+ * in one WebAssembly memory. Each step copies the batch in, then runs the SIMD kernels layer by layer:
+ * forward, softmax cross-entropy, and per layer from the top dX (before the update) then dW fused with
+ * the optimizer update.
+ */
+export class WasmBackend implements ModelBackend {
+  readonly cheapStats = true;
+  private readonly kernels: MlpKernels;
+  private readonly memory: WebAssembly.Memory;
+  private readonly base: number;
+  private readonly act: number;
+  private readonly mode: number;
+  private step = 0;
+  private gradientsReady = false;
+
+  constructor(
+    private readonly spec: ModelSpec,
+    private readonly layout: Layout,
+    instance: MlpInstance,
+  ) {
+    this.kernels = instance.kernels;
+    this.memory = instance.memory;
+    this.base = instance.heapBase;
+    this.act = ACT_CODES[spec.activation];
+    this.mode = MODE_CODES[spec.optimizer];
+    spec.init.forEach((params, l) => {
+      const layer = layout.layers[l]!;
+      packPanels(params, layer.kp, this.f32(), this.at(layer.weights) / 4);
+      this.f32().set(params.bias, this.at(layer.bias) / 4);
+    });
+  }
+
+  /** Views are rebuilt on use: growing the memory (gradient read-back) detaches the old buffer. */
+  private f32(): Float32Array {
+    return new Float32Array(this.memory.buffer);
+  }
+
+  private at(offset: number): number {
+    return this.base + offset;
+  }
+
+  trainStep(x: Float32Array, y: Int32Array, batchSize: number): StepStats {
+    const stats = this.forwardLoss(x, y, batchSize, true);
+    this.step += 1;
+    this.backward(batchSize, this.mode, this.hyper());
+    return { loss: stats.lossSum / batchSize, correct: stats.correct };
+  }
+
+  evaluate(x: Float32Array, y: Int32Array, batchSize: number): { lossSum: number; correct: number } {
+    return this.forwardLoss(x, y, batchSize, false);
+  }
+
+  gradientNorm(x: Float32Array, y: Int32Array, batchSize: number): number {
+    this.forwardLoss(x, y, batchSize, true);
+    return Math.sqrt(this.backward(batchSize, MODE_CODES.norm, NO_HYPER));
+  }
+
+  /** The loss gradient of every layer on this batch, without updating anything (tests, checks). */
+  gradients(x: Float32Array, y: Int32Array, batchSize: number): DenseParams[] {
+    if (!this.gradientsReady) {
+      const needed = this.base + this.layout.bytesWithGradients - this.memory.buffer.byteLength;
+      if (needed > 0) this.memory.grow(Math.ceil(needed / 65536));
+      this.gradientsReady = true;
+    }
+    this.forwardLoss(x, y, batchSize, true);
+    this.backward(batchSize, MODE_CODES.grad, NO_HYPER);
+    return this.layout.layers.map((layer) => unpackPanels(this.f32(), this.at(layer.grad) / 4, layer));
+  }
+
+  deadUnitFractions(x: Float32Array, batchSize: number): number[] {
+    this.copyInput(x, batchSize);
+    this.forward(batchSize);
+    const f32 = this.f32();
+    return this.layout.layers.slice(0, -1).map((layer, l) => {
+      const start = this.at(this.layout.activations[l + 1]!) / 4;
+      let dead = 0;
+      for (let n = 0; n < layer.outputs; n++) {
+        let alive = false;
+        for (let b = 0; b < batchSize && !alive; b++) alive = f32[start + b * layer.np + n] !== 0;
+        if (!alive) dead++;
+      }
+      return dead / layer.outputs;
+    });
+  }
+
+  readParams(): DenseParams[] {
+    const f32 = this.f32();
+    return this.layout.layers.map((layer) => {
+      const params = unpackPanels(f32, this.at(layer.weights) / 4, layer);
+      params.bias.set(f32.subarray(this.at(layer.bias) / 4, this.at(layer.bias) / 4 + layer.outputs));
+      return params;
+    });
+  }
+
+  dispose(): void {
+    // The memory is garbage once this object is: nothing outside it holds the instance.
+  }
+
+  private copyInput(x: Float32Array, batchSize: number): void {
+    const { inputSize } = this.spec;
+    if (batchSize < 1 || batchSize > this.layout.rows) {
+      throw new RangeError(
+        `batch size ${batchSize} is outside 1..${this.layout.rows} (the backend's max batch)`,
+      );
+    }
+    const f32 = this.f32();
+    const kp = this.layout.layers[0]!.kp;
+    const start = this.at(this.layout.activations[0]!) / 4;
+    if (kp === inputSize) f32.set(x.subarray(0, batchSize * inputSize), start);
+    else
+      for (let b = 0; b < batchSize; b++)
+        f32.set(x.subarray(b * inputSize, (b + 1) * inputSize), start + b * kp);
+    // Rows up to the next multiple of 4 are computed too: keep them zero so they stay finite.
+    f32.fill(0, start + batchSize * kp, start + padRows(batchSize) * kp);
+  }
+
+  private forward(batchSize: number): void {
+    const bp = padRows(batchSize);
+    const { layers, activations } = this.layout;
+    layers.forEach((layer, l) => {
+      const act = l === layers.length - 1 ? ACT_CODES.linear : this.act;
+      this.kernels.forward_layer(
+        this.at(activations[l]!),
+        this.at(layer.weights),
+        this.at(layer.bias),
+        this.at(activations[l + 1]!),
+        bp,
+        layer.kp,
+        layer.np,
+        layer.outputs,
+        act,
+      );
+    });
+  }
+
+  /** Forward pass and loss; with `withGradient`, also writes dL/dlogits for the backward pass. */
+  private forwardLoss(x: Float32Array, y: Int32Array, batchSize: number, withGradient: boolean) {
+    this.copyInput(x, batchSize);
+    new Int32Array(this.memory.buffer).set(y.subarray(0, batchSize), this.at(this.layout.labels) / 4);
+    this.forward(batchSize);
+    const { layers, activations, gradients } = this.layout;
+    const top = layers[layers.length - 1]!;
+    const dz = withGradient ? this.at(gradients[(layers.length - 1) % 2]) : 0;
+    const lossSum = this.kernels.softmax_xent(
+      this.at(activations[layers.length]!),
+      this.at(this.layout.labels),
+      dz,
+      batchSize,
+      padRows(batchSize),
+      top.outputs,
+      top.np,
+      1 / batchSize,
+      this.at(this.layout.correct),
+    );
+    const correct = new Int32Array(this.memory.buffer)[this.at(this.layout.correct) / 4]!;
+    return { lossSum, correct };
+  }
+
+  /** Backward from the top: dX first (it needs the weights before their update), then dW + update. */
+  private backward(batchSize: number, mode: number, h: Hyper): number {
+    const bp = padRows(batchSize);
+    const { layers, activations, gradients } = this.layout;
+    let sumSquares = 0;
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const layer = layers[l]!;
+      const dz = this.at(gradients[l % 2]);
+      if (l > 0) {
+        const below = this.at(gradients[(l - 1) % 2]);
+        this.kernels.backward_input(
+          dz,
+          this.at(layer.weights),
+          this.at(activations[l]!),
+          below,
+          bp,
+          layer.kp,
+          layer.np,
+          this.act,
+        );
+      }
+      const s1 = mode === MODE_CODES.grad ? layer.grad : layer.state1;
+      sumSquares += this.kernels.update_layer(
+        this.at(activations[l]!),
+        dz,
+        this.at(layer.weights),
+        this.at(layer.bias),
+        s1 < 0 ? 0 : this.at(s1),
+        layer.state2 < 0 ? 0 : this.at(layer.state2),
+        bp,
+        layer.kp,
+        layer.np,
+        mode,
+        ...h,
+      );
+    }
+    return sumSquares;
+  }
+
+  /** The kernel's h0..h6 for this step (see native/update.h). */
+  private hyper(): Hyper {
+    const lr = this.spec.learningRate;
+    switch (this.spec.optimizer) {
+      case 'sgd':
+        return [lr, 0, 0, 0, 0, 0, 0];
+      case 'momentum':
+        return [lr, LIMITS.momentum, 0, 0, 0, 0, 0];
+      case 'adam': {
+        const { beta1, beta2, epsilon } = LIMITS.adam;
+        const c1 = lr / (1 - beta1 ** this.step);
+        const c2 = 1 / (1 - beta2 ** this.step);
+        return [c1, beta1, 1 - beta1, beta2, 1 - beta2, c2, epsilon];
+      }
+      case 'rmsprop': {
+        const { decay, epsilon } = LIMITS.rmsprop;
+        return [lr, decay, 1 - decay, 0, 0, 0, epsilon];
+      }
+    }
+  }
+}
+
+type Hyper = [number, number, number, number, number, number, number];
+const NO_HYPER: Hyper = [0, 0, 0, 0, 0, 0, 0];
+const padRows = (batchSize: number) => Math.ceil(batchSize / 4) * 4;
+
+/** Layer sizes of a spec, input first. */
+export function specSizes(spec: Pick<ModelSpec, 'inputSize' | 'hiddenWidths' | 'numClasses'>): number[] {
+  return [spec.inputSize, ...spec.hiddenWidths, spec.numClasses];
+}
+
+/** BackendFactory of the wasm engine. Refuses (ENGINE_OUT_OF_MEMORY) a model above the memory cap. */
+export async function createWasmBackend(
+  spec: ModelSpec,
+  options: WasmBackendOptions = {},
+): Promise<WasmBackend> {
+  const sizes = specSizes(spec);
+  const layout = planLayout(sizes, spec.optimizer, spec.maxBatchSize);
+  assertFits(sizes, layout, options.memoryCapBytes);
+  let instance: MlpInstance;
+  try {
+    instance = await instantiate(layout.bytes);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new SweeplabError(
+      'ENGINE_OUT_OF_MEMORY',
+      `model ${sizes.join('-')}: the runtime refused ${layout.bytes} bytes of wasm memory (${error.message}).`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new WasmBackend(spec, layout, instance);
+}

@@ -1,0 +1,1 @@
+export { createWasmBackend, WasmBackend, type WasmBackendOptions } from './backend.ts';
