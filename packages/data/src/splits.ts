@@ -1,4 +1,4 @@
-import type { DatasetName, DataSplit, LoadedDataset } from '@sweeplab/core';
+import type { DataSplit, DatasetName, LoadedDataset } from '@sweeplab/core';
 import { SweeplabError } from '@sweeplab/core';
 
 export interface RawDataset {
@@ -11,9 +11,19 @@ export interface RawDataset {
   testLabels: Uint8Array;
 }
 
-function split(images: Uint8Array, labels: Uint8Array, featureSize: number, start: number, end: number): DataSplit {
+function split(
+  images: Uint8Array,
+  labels: Uint8Array,
+  featureSize: number,
+  start: number,
+  end: number,
+): DataSplit {
   // subarray keeps the SharedArrayBuffer: no bytes are copied.
-  return { images: images.subarray(start * featureSize, end * featureSize), labels: labels.subarray(start, end), count: end - start };
+  return {
+    images: images.subarray(start * featureSize, end * featureSize),
+    labels: labels.subarray(start, end),
+    count: end - start,
+  };
 }
 
 /**
@@ -22,12 +32,18 @@ function split(images: Uint8Array, labels: Uint8Array, featureSize: number, star
  * only the first `trainSubset` training and `testSubset` test examples. The official test split is
  * used only for final test accuracy.
  */
-export function makeSplits(raw: RawDataset, options: { validationSize: number; trainSubset?: number; testSubset?: number }): LoadedDataset {
+export function makeSplits(
+  raw: RawDataset,
+  options: { validationSize: number; trainSubset?: number; testSubset?: number },
+): LoadedDataset {
   const featureSize = raw.shape[0] * raw.shape[1] * raw.shape[2];
   const trainTotal = raw.trainLabels.length;
   const { validationSize } = options;
   if (validationSize >= trainTotal) {
-    throw new SweeplabError('SWEEP_SPEC_INVALID', `validationSize ${validationSize} leaves no training examples: ${raw.name} has ${trainTotal}.`);
+    throw new SweeplabError(
+      'SWEEP_SPEC_INVALID',
+      `validationSize ${validationSize} leaves no training examples: ${raw.name} has ${trainTotal}.`,
+    );
   }
   const trainEnd = trainTotal - validationSize;
   const trainCount = options.trainSubset ? Math.min(options.trainSubset, trainEnd) : trainEnd;
