@@ -23,3 +23,4 @@ export { type GridBlock, type SpecIssue, SpecValidationError, type SweepSpec, va
 export { generatedWidths } from './spec/widths.ts';
 export { canonicalJson, trialId } from './trial-id.ts';
 export * from './types.ts';
+export * from './analysis/index.ts';
