@@ -1,12 +1,20 @@
 import type { LoadedDataset, Trial, TrialConfig } from '@sweeplab/core';
 import { Rng, trialId } from '@sweeplab/core';
-import { makeSplits } from '@sweeplab/data';
+import { makeSplits, type RawDataset, sharedBytes } from '@sweeplab/data';
 
 /**
  * A tiny learnable dataset: each class is a noisy copy of its own random uint8 prototype image.
  * Seconds to train on, yet a model must really learn to separate it.
  */
-export function syntheticDataset(options: { features?: number; classes?: number; train?: number; test?: number; noise?: number; seed?: number } = {}): LoadedDataset {
+type SyntheticOptions = { features?: number; classes?: number; train?: number; test?: number; noise?: number; seed?: number };
+
+export function syntheticDataset(options: SyntheticOptions = {}): LoadedDataset {
+  const raw = syntheticRaw(options);
+  return makeSplits(raw, { validationSize: Math.floor(raw.trainLabels.length / 6) });
+}
+
+/** The same data as a RawDataset in shared memory, as the Node loader hands it to workers. */
+export function syntheticRaw(options: SyntheticOptions = {}): RawDataset {
   const { features = 64, classes = 4, train = 1200, test = 400, noise = 60, seed = 7 } = options;
   const rng = new Rng(seed);
   const prototypes = Array.from({ length: classes }, () => Array.from({ length: features }, () => rng.int(256)));
@@ -25,10 +33,15 @@ export function syntheticDataset(options: { features?: number; classes?: number;
   };
   const tr = make(train);
   const te = make(test);
-  return makeSplits(
-    { name: 'mnist', shape: [1, features, 1], numClasses: classes, trainImages: tr.images, trainLabels: tr.labels, testImages: te.images, testLabels: te.labels },
-    { validationSize: Math.floor(train / 6) },
-  );
+  return {
+    name: 'mnist',
+    shape: [1, features, 1],
+    numClasses: classes,
+    trainImages: sharedBytes(tr.images),
+    trainLabels: sharedBytes(tr.labels),
+    testImages: sharedBytes(te.images),
+    testLabels: sharedBytes(te.labels),
+  };
 }
 
 export const BASE_CONFIG: TrialConfig = {

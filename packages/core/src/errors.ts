@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   ENGINE_OUT_OF_MEMORY: 'The model does not fit in the memory the engine may use.',
   BACKEND_UNAVAILABLE: 'The TensorFlow.js backend could not be initialised.',
   TRAINING_FAILED: 'Training threw an unexpected error.',
+  OUTPUT_DIR_LOCKED: 'Another run is writing to the same output folder.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

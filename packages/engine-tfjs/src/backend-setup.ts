@@ -1,7 +1,7 @@
 import { SweeplabError } from '@sweeplab/core';
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone registers no gradients; the full tfjs bundle would register them but also webgl etc.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// tfjs-core alone registers no gradients: see the two register-gradients files.
+import '#register-gradients';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 let ready: Promise<void> | null = null;

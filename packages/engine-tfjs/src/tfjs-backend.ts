@@ -1,7 +1,6 @@
 import { type Activation, LIMITS, type OptimizerName } from '@sweeplab/core';
 import type { ModelBackend, ModelSpec, StepStats } from '@sweeplab/trainer';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { fastDense, referenceDense } from './dense.ts';
 
 export type DensePath = 'fast' | 'reference';

@@ -1,0 +1,64 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
+import { type Executor, type RunOptions, SweeplabError, type Trial, type TrialProgress, type TrialResult } from '@sweeplab/core';
+import type { RawDataset } from '@sweeplab/data';
+import { Piscina } from 'piscina';
+import type { TrialTask, WorkerData } from '../worker/protocol.ts';
+
+export interface PiscinaExecutorOptions {
+  /** Datasets the trials need, already in shared memory. */
+  datasets: Partial<Record<string, RawDataset>>;
+  /** @defaultValue one per core */
+  workers?: number;
+  /** Worker module (tests swap in crash fixtures). @defaultValue the trial worker */
+  workerUrl?: URL;
+}
+
+export const DEFAULT_WORKER_URL = new URL('../worker/entry.mjs', import.meta.url);
+
+/**
+ * The Executor contract on piscina worker threads, one trial per worker at a time. A worker that dies
+ * (exit, uncaught error, out of memory) rejects its trial with WORKER_CRASHED and piscina replaces it;
+ * an abort terminates the worker mid-trial and rejects with TRIAL_CANCELLED.
+ */
+export class PiscinaExecutor implements Executor {
+  readonly concurrency: number;
+  private readonly pool: Piscina<TrialTask, TrialResult>;
+
+  constructor(options: PiscinaExecutorOptions) {
+    this.concurrency = options.workers ?? availableParallelism();
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
+      throw new SweeplabError('SWEEP_SPEC_INVALID', `workers must be a positive integer, got ${options.workers}`);
+    }
+    const workerData: WorkerData = { datasets: options.datasets };
+    this.pool = new Piscina({
+      filename: fileURLToPath(options.workerUrl ?? DEFAULT_WORKER_URL),
+      minThreads: this.concurrency,
+      maxThreads: this.concurrency,
+      // One trial per worker: trials are CPU-bound, a second would only time-slice the first.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      workerData,
+    });
+  }
+
+  async run(trial: Trial, options: RunOptions = {}): Promise<TrialResult> {
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', (progress: TrialProgress) => options.onProgress?.(progress));
+    const task: TrialTask = { trial, attempt: options.attempt ?? 1, progressPort: port2 };
+    try {
+      return await this.pool.run(task, { transferList: [port2], signal: options.signal ?? null });
+    } catch (error) {
+      if (options.signal?.aborted) throw new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`, { cause: error });
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new SweeplabError('WORKER_CRASHED', `The worker training trial ${trial.id} died: ${detail}`, { cause: error });
+    } finally {
+      port1.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,19 @@
+export { DEFAULT_WORKER_URL, PiscinaExecutor, type PiscinaExecutorOptions } from './executor/piscina-executor.ts';
+export { JournalStore, readJournal } from './store/journal-store.ts';
+export { lockOutputDir } from './store/lock.ts';
+export type { TrialTask, WorkerData } from './worker/protocol.ts';
+export {
+  type DatasetOptions,
+  type DatasetProgress,
+  type DatasetStatus,
+  type FetchResult,
+  fetchDataset,
+  formatBytes,
+  type LoadDatasetOptions,
+  listDatasets,
+  loadDataset,
+  type ProgressListener,
+  progressBars,
+  resolveDataDir,
+  verifyDatasets,
+} from './datasets/index.ts';
