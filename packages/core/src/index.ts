@@ -24,3 +24,4 @@ export { generatedWidths } from './spec/widths.ts';
 export { canonicalJson, trialId } from './trial-id.ts';
 export * from './types.ts';
 export * from './analysis/index.ts';
+export * from './presets.ts';
