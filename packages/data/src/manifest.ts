@@ -76,8 +76,9 @@ export function buildManifest(
 /**
  * Checks a parsed manifest.json (from disk or HTTP) against the registry: a manifest is trusted only
  * when it describes exactly the files the registry expects, so a stale or foreign manifest fails here.
+ * `expected` replaces the registry entry (tests, private mirrors).
  */
-export function parseManifest(value: unknown, where: string): DatasetManifest {
+export function parseManifest(value: unknown, where: string, expected?: DatasetInfo): DatasetManifest {
   const fail = (detail: string) =>
     new SweeplabError(
       'DATASET_FORMAT_INVALID',
@@ -90,7 +91,8 @@ export function parseManifest(value: unknown, where: string): DatasetManifest {
       `format ${String(m.format)} v${String(m.version)}, expected sweeplab-dataset v${MANIFEST_VERSION}`,
     );
   }
-  const info = getDatasetInfo(String(m.name));
+  const info = expected ?? getDatasetInfo(String(m.name));
+  if (m.name !== info.name) throw fail(`describes ${String(m.name)}, expected ${info.name}`);
   if (typeof m.files !== 'object' || m.files === null) throw fail('no files');
   for (const role of FILE_ROLES) {
     const file = m.files[role];

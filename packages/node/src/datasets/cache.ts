@@ -30,10 +30,10 @@ export function cachePaths(info: DatasetInfo, dir: string): FilePaths {
 }
 
 /** The dataset's manifest, or null when the folder holds no complete dataset. */
-export async function readDatasetManifest(dir: string): Promise<DatasetManifest | null> {
+export async function readDatasetManifest(dir: string, info?: DatasetInfo): Promise<DatasetManifest | null> {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) return null;
-  return parseManifest(JSON.parse(await readFile(path, 'utf8')), path);
+  return parseManifest(JSON.parse(await readFile(path, 'utf8')), path, info);
 }
 
 /** Written last, once every file is verified: its presence marks the dataset complete. */
@@ -46,12 +46,13 @@ export async function writeDatasetManifest(info: DatasetInfo, dir: string, sourc
  * Rebuilds the root manifest from the dataset manifests on disk (rather than editing it), so two
  * fetches racing in separate processes still converge on a manifest that lists what is there.
  */
-export async function writeCacheManifest(dataDir: string): Promise<CacheManifest> {
+export async function writeCacheManifest(dataDir: string, override?: DatasetInfo): Promise<CacheManifest> {
   const manifest: CacheManifest = { format: 'sweeplab-data-cache', version: MANIFEST_VERSION, datasets: {} };
   const present = new Set(await readdir(dataDir).catch(() => [] as string[]));
   for (const name of DATASET_NAMES) {
     if (!present.has(name)) continue;
-    const own = await readDatasetManifest(join(dataDir, name)).catch(() => null);
+    const info = override?.name === name ? override : undefined;
+    const own = await readDatasetManifest(join(dataDir, name), info).catch(() => null);
     if (!own) continue;
     const files = Object.fromEntries(
       FILE_ROLES.map((role) => [role, { ...own.files[role], path: `${name}/${own.files[role].path}` }]),

@@ -62,7 +62,7 @@ export async function loadDataset(name: DatasetName, options: LoadDatasetOptions
   const dataDir = resolveDataDir(options.dataDir);
   const dir = datasetDir(dataDir, info.name);
   const allowFetch = options.fetch !== false;
-  const manifest = await readDatasetManifest(dir).catch(() => null);
+  const manifest = await readDatasetManifest(dir, info).catch(() => null);
   if (manifest) {
     try {
       return await readDatasetFiles(info, cachePaths(info, dir), dir, repairHint(info.name));
@@ -131,11 +131,11 @@ async function fetchOne(
   await removeStaleTemps(dir);
   await removeStaleTemps(downloads);
   const ctx: SourceContext = { info, dir, downloads, onProgress };
-  const manifest = await readDatasetManifest(dir).catch(() => null);
+  const manifest = await readDatasetManifest(dir, info).catch(() => null);
   const allValid = async () =>
     (await Promise.all(FILE_ROLES.map((role) => cacheFileValid(ctx, role)))).every(Boolean);
   if (manifest && (await allValid())) {
-    await writeCacheManifest(dataDir);
+    await writeCacheManifest(dataDir, info);
     return { name: info.name, status: 'present', source: manifest.source, dir };
   }
   // The dataset is incomplete or damaged: it stops counting as present until every file verifies again.
@@ -146,7 +146,7 @@ async function fetchOne(
     try {
       const from = await fetchFrom(source, ctx);
       await writeDatasetManifest(info, dir, from);
-      await writeCacheManifest(dataDir);
+      await writeCacheManifest(dataDir, info);
       return { name: info.name, status: 'fetched', source: from, dir };
     } catch (error) {
       if (!(error instanceof SourceUnavailable) && !isSweeplabError(error)) throw error;

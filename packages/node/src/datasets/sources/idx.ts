@@ -131,25 +131,29 @@ async function fromHttp(
   return source.baseUrl;
 }
 
-/** Decompresses a gzip stream; a file that is not gzip fails as DATASET_FORMAT_INVALID naming it. */
-async function* gunzipped(input: Readable, from: string): AsyncGenerator<Uint8Array> {
+/**
+ * Decompresses a gzip stream; a file that is not gzip fails as DATASET_FORMAT_INVALID naming it.
+ * The pipe is set up before returning: the caller's progress listener puts `input` in flowing mode,
+ * and a lazily started pipe would lose the chunks that flow before the first read.
+ */
+function gunzipped(input: Readable, from: string): AsyncGenerator<Uint8Array> {
   const gunzip = createGunzip();
   input.on('error', (error) => gunzip.destroy(error));
   input.pipe(gunzip);
-  try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code?.startsWith('Z_')) {
-      throw new SweeplabError(
-        'DATASET_FORMAT_INVALID',
-        `${from}: not a valid gzip file (${(error as Error).message}); remove it and fetch again.`,
-        {
-          cause: error,
-        },
-      );
+  return (async function* () {
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code?.startsWith('Z_')) {
+        throw new SweeplabError(
+          'DATASET_FORMAT_INVALID',
+          `${from}: not a valid gzip file (${(error as Error).message}); remove it and fetch again.`,
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      input.destroy();
     }
-    throw error;
-  } finally {
-    input.destroy();
-  }
+  })();
 }
