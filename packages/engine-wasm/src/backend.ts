@@ -152,7 +152,7 @@ export class WasmBackend implements ModelBackend {
     this.forward(batchSize);
     const { layers, activations, gradients } = this.layout;
     const top = layers[layers.length - 1]!;
-    const dz = withGradient ? this.at(gradients[(layers.length - 1) % 2]) : 0;
+    const dz = withGradient ? this.at(gradients[(layers.length - 1) % 2]!) : 0;
     const lossSum = this.kernels.softmax_xent(
       this.at(activations[layers.length]!),
       this.at(this.layout.labels),
@@ -175,9 +175,9 @@ export class WasmBackend implements ModelBackend {
     let sumSquares = 0;
     for (let l = layers.length - 1; l >= 0; l--) {
       const layer = layers[l]!;
-      const dz = this.at(gradients[l % 2]);
+      const dz = this.at(gradients[l % 2]!);
       if (l > 0) {
-        const below = this.at(gradients[(l - 1) % 2]);
+        const below = this.at(gradients[(l - 1) % 2]!);
         this.kernels.backward_input(
           dz,
           this.at(layer.weights),
