@@ -17,3 +17,4 @@ export {
   resolveDataDir,
   verifyDatasets,
 } from './datasets/index.ts';
+export { curvesCsv, resultsCsv } from './report/csv.ts';

@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { expandSpec, PRESETS, parseSpec, SweeplabError, type SweepSpec, type Trial, validateSpec } from '@sweeplab/core';
+import { DEFAULT_SWEEP } from './default-sweep.ts';
+import type { RunOptions } from './options.ts';
+
+export interface LoadedSweep {
+  spec: SweepSpec;
+  trials: Trial[];
+  /** Where the spec came from, for messages. */
+  source: string;
+}
+
+/** The sweep to run: a file, a preset, or the built-in quick sweep; validated and expanded. */
+export async function loadSweep(options: RunOptions): Promise<LoadedSweep> {
+  let spec: SweepSpec;
+  let source: string;
+  if (options.specPath) {
+    source = options.specPath;
+    let text: string;
+    try {
+      text = await readFile(options.specPath, 'utf8');
+    } catch (error) {
+      throw new SweeplabError('SWEEP_SPEC_UNPARSABLE', `Cannot read ${options.specPath}: ${(error as NodeJS.ErrnoException).code ?? error}.`);
+    }
+    spec = parseSpec(text, basename(options.specPath));
+    // A file without a name is named after itself: sweeps/<file name> by default.
+    if (!/\bname\s*:/.test(text)) spec = { ...spec, name: basename(options.specPath, extname(options.specPath)).replace(/[^\w.-]/g, '_') };
+  } else if (options.preset) {
+    const preset = PRESETS[options.preset];
+    if (!preset) {
+      throw new SweeplabError('SWEEP_SPEC_INVALID', `Unknown preset "${options.preset}"; presets: ${Object.keys(PRESETS).join(', ')}.`);
+    }
+    source = `preset ${options.preset}${options.quick ? ' (quick)' : ''}`;
+    spec = validateSpec(options.quick ? preset.quick : preset.spec);
+  } else {
+    source = 'the built-in quick sweep';
+    spec = validateSpec(DEFAULT_SWEEP);
+  }
+  return { spec, trials: expandSpec(spec, { force: options.force }), source };
+}

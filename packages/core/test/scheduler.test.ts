@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Executor,
+  emptyCurves,
+  emptyDiagnostics,
+  emptyMetrics,
+  finishedResults,
+  MemoryStore,
+  type RunOptions,
+  runSweep,
+  SweeplabError,
+  type Trial,
+  type TrialResult,
+  trialId,
+} from '../src/index.ts';
+import { BASE_CONFIG } from '../../../tests/helpers/synthetic.ts';
+
+const trials: Trial[] = [0, 1, 2, 3, 4].map((seed, index) => {
+  const config = { ...BASE_CONFIG, seed };
+  return { id: trialId(config), index, config };
+});
+
+function completed(trial: Trial, attempt: number): TrialResult {
+  return {
+    trialId: trial.id,
+    status: 'completed',
+    engine: 'fake',
+    attempt,
+    metrics: { ...emptyMetrics(), valAccuracy: 0.9 },
+    curves: emptyCurves(),
+    diagnostics: emptyDiagnostics(),
+    error: null,
+    startedAt: new Date(0).toISOString(),
+    finishedAt: new Date(0).toISOString(),
+  };
+}
+
+/** A scripted executor: `behaviour` decides per call whether the "worker" completes or dies. */
+class FakeExecutor implements Executor {
+  inFlight = 0;
+  maxInFlight = 0;
+  calls: Array<{ id: string; attempt: number }> = [];
+  constructor(
+    readonly concurrency: number,
+    private readonly behaviour: (trial: Trial, attempt: number) => 'ok' | 'crash' | 'hang' = () => 'ok',
+  ) {}
+  async run(trial: Trial, options: RunOptions = {}): Promise<TrialResult> {
+    const attempt = options.attempt ?? 1;
+    this.calls.push({ id: trial.id, attempt });
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await new Promise((r) => setTimeout(r, 5));
+      const what = this.behaviour(trial, attempt);
+      if (what === 'crash') throw new SweeplabError('WORKER_CRASHED', 'worker exited with code 3');
+      if (what === 'hang') {
+        await new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(new SweeplabError('TRIAL_CANCELLED', 'cancelled'))));
+      }
+      return completed(trial, attempt);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+  async close() {}
+}
+
+describe('runSweep', () => {
+  it('runs every trial once, never more than the executor concurrency at a time', async () => {
+    const executor = new FakeExecutor(2);
+    const store = new MemoryStore();
+    const outcome = await runSweep({ name: 't', trials, executor, store });
+    expect(outcome.ran).toBe(5);
+    expect(executor.maxInFlight).toBe(2);
+    expect(executor.calls.map((c) => c.id).sort()).toEqual(trials.map((t) => t.id).sort());
+  });
+
+  it('journals sweep, started and a durable finished record per trial', async () => {
+    const store = new MemoryStore();
+    await runSweep({ name: 't', trials: trials.slice(0, 2), executor: new FakeExecutor(1), store });
+    const { records } = await store.readAll();
+    expect(records.map((r) => r.type)).toEqual(['sweep', 'started', 'finished', 'started', 'finished']);
+  });
+
+  it('retries a crashed trial once as a new attempt, then completes it', async () => {
+    const executor = new FakeExecutor(2, (trial, attempt) => (trial.index === 1 && attempt === 1 ? 'crash' : 'ok'));
+    const store = new MemoryStore();
+    const outcome = await runSweep({ name: 't', trials, executor, store });
+    expect(outcome.results.get(trials[1]!.id)?.status).toBe('completed');
+    expect(outcome.results.get(trials[1]!.id)?.attempt).toBe(2);
+    const { records } = await store.readAll();
+    const retried = records.filter((r) => r.type === 'finished' && r.retrying);
+    expect(retried).toHaveLength(1);
+  });
+
+  it('fails a trial with the reason when its retry dies too, and goes on with the rest', async () => {
+    const executor = new FakeExecutor(2, (trial) => (trial.index === 0 ? 'crash' : 'ok'));
+    const outcome = await runSweep({ name: 't', trials, executor, store: new MemoryStore(), retries: 1 });
+    const failed = outcome.results.get(trials[0]!.id)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatchObject({ code: 'WORKER_CRASHED', message: 'worker exited with code 3' });
+    expect(executor.calls.filter((c) => c.id === trials[0]!.id)).toHaveLength(2);
+    expect([...outcome.results.values()].filter((r) => r.status === 'completed')).toHaveLength(4);
+  });
+
+  it('resumes: skips finished trials, reruns the rest, numbering attempts on', async () => {
+    const store = new MemoryStore();
+    const controller = new AbortController();
+    const first = new FakeExecutor(1, (trial) => (trial.index === 2 ? 'hang' : 'ok'));
+    const run = runSweep({ name: 't', trials, executor: first, store, signal: controller.signal, events: { onTrialStart: (t) => t.index === 2 && setTimeout(() => controller.abort(), 10) } });
+    const stopped = await run;
+    expect(stopped.cancelled).toBe(true);
+    const second = new FakeExecutor(2);
+    const resumed = await runSweep({ name: 't', trials, executor: second, store });
+    expect(resumed.skipped).toBe(2);
+    expect(second.calls.map((c) => c.id)).toEqual(trials.slice(2).map((t) => t.id));
+    expect(second.calls[0]!.attempt).toBe(2); // the cancelled attempt 1 stays in the journal
+    const { records } = await store.readAll();
+    expect(finishedResults(records).size).toBe(5);
+    const completedPerId = new Map<string, number>();
+    for (const r of records) if (r.type === 'finished' && r.result.status === 'completed') completedPerId.set(r.trialId, (completedPerId.get(r.trialId) ?? 0) + 1);
+    expect([...completedPerId.values()].every((n) => n === 1)).toBe(true);
+  });
+});

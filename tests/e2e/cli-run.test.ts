@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = join(import.meta.dirname, '../../apps/cli/bin/sweeplab.js');
+
+function sweeplab(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+async function journal(dir: string): Promise<Array<{ type: string; trialId?: string; result?: { status: string } }>> {
+  const text = await readFile(join(dir, 'journal.jsonl'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line.endsWith('}'))
+    .map((line) => JSON.parse(line));
+}
+
+describe('sweeplab run', () => {
+  it('refuses a bad spec with exit code 2 and the message, writing nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-cli-'));
+    await writeFile(join(dir, 'bad.yaml'), 'layers: [1, 0]\nactivation: swish\n');
+    const out = join(dir, 'out');
+    const { code, stderr } = await sweeplab(['run', join(dir, 'bad.yaml'), '--out', out]).done;
+    expect(code).toBe(2);
+    expect(stderr).toContain('layers[1]: must be an integer from 1 to 16');
+    expect(stderr).toContain('activation: must be one of: linear, relu, tanh, sigmoid, elu');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses an unknown option with exit code 2', async () => {
+    const { code, stderr } = await sweeplab(['run', '--wrokers', '2']).done;
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Unknown option '--wrokers'/);
+  });
+
+  it('survives SIGKILL mid-sweep: the rerun finishes all 24 trials, none trained twice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-resume-'));
+    const spec = join(dir, 'grid.yaml');
+    // 24 trials of about a second each on an MNIST subset.
+    await writeFile(spec, 'name: resume\nlayers: [1, 2, 3]\nwidths: 16\nactivation: [linear, relu]\nlearningRate: [0.01, 0.003]\nseeds: 2\nbudget: { epochs: 1 }\ntrainSubset: 1500\ntestSubset: 500\nvalidationSize: 500\n');
+    const out = join(dir, 'out');
+    const first = sweeplab(['run', spec, '--out', out, '--workers', '2']);
+    for (let i = 0; i < 600; i++) {
+      const done = (await journal(out)).filter((r) => r.type === 'finished').length;
+      if (done >= 4) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    first.child.kill('SIGKILL');
+    await first.done;
+    const before = (await journal(out)).filter((r) => r.type === 'finished' && r.result?.status === 'completed').length;
+    expect(before).toBeGreaterThanOrEqual(4);
+    expect(before).toBeLessThan(24);
+
+    const second = await sweeplab(['run', spec, '--out', out, '--workers', '2']).done;
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain(`Resuming: ${before} of 24 trials already finished`);
+    const records = await journal(out);
+    const completed = new Map<string, number>();
+    for (const r of records) if (r.type === 'finished' && r.result?.status === 'completed') completed.set(r.trialId!, (completed.get(r.trialId!) ?? 0) + 1);
+    expect(completed.size).toBe(24);
+    expect([...completed.values()].every((n) => n === 1)).toBe(true);
+    // Nothing restarted a trial after it had completed.
+    const finishedAt = new Map<string, number>();
+    records.forEach((r, i) => {
+      if (r.type === 'finished' && r.result?.status === 'completed') finishedAt.set(r.trialId!, i);
+      if (r.type === 'started') expect(finishedAt.has(r.trialId!)).toBe(false);
+    });
+    const csv = (await readFile(join(out, 'results.csv'), 'utf8')).trim().split('\n');
+    expect(csv).toHaveLength(25);
+    expect(csv.slice(1).every((line) => line.includes(',completed,'))).toBe(true);
+  }, 180_000);
+});
