@@ -1,0 +1,83 @@
+import type { DatasetName, DenseParams, Executor, RunOptions, Trial, TrialResult } from '@sweeplab/core';
+import type { RawDataset } from '@sweeplab/data';
+import { WorkerSlot } from './worker-slot.ts';
+
+export const EXECUTOR_DEFAULTS = {
+  /** A worker that sends nothing (no progress, no result) for this long is declared hung. */
+  silenceMs: 60_000,
+} as const;
+
+/** One worker per core, keeping one core for the page. */
+export function defaultWorkerCount(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  return Math.max(1, cores - 1);
+}
+
+export interface WebWorkerExecutorOptions {
+  /** Creates a worker whose script calls `exposeTrialWorker`. */
+  createWorker: () => Worker;
+  /** Loads a dataset in the page once; every worker gets the same shared bytes. */
+  dataset: (name: DatasetName) => Promise<RawDataset>;
+  /** Workers, one trial each. @defaultValue defaultWorkerCount() */
+  concurrency?: number;
+  /** @defaultValue EXECUTOR_DEFAULTS.silenceMs */
+  silenceMs?: number;
+  /** Receives a completed trial's trained weights (for inference in the page). */
+  onParams?: (trial: Trial, params: DenseParams[]) => void;
+}
+
+/**
+ * The Executor contract on Web Workers driven through comlink: one worker per trial slot, created
+ * lazily and replaced after it crashes, hangs or is cancelled (terminating is the only way to stop a
+ * worker mid-trial).
+ */
+export class WebWorkerExecutor implements Executor {
+  readonly concurrency: number;
+  private readonly idle: WorkerSlot[] = [];
+  private readonly live = new Set<WorkerSlot>();
+  private readonly datasets = new Map<DatasetName, Promise<RawDataset>>();
+
+  constructor(private readonly options: WebWorkerExecutorOptions) {
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? defaultWorkerCount()));
+  }
+
+  private dataset(name: DatasetName): Promise<RawDataset> {
+    let loading = this.datasets.get(name);
+    if (!loading) {
+      loading = this.options.dataset(name);
+      // A failed load is not cached: the next trial tries again (e.g. after `data fetch`).
+      loading.catch(() => this.datasets.delete(name));
+      this.datasets.set(name, loading);
+    }
+    return loading;
+  }
+
+  async run(trial: Trial, options: RunOptions = {}): Promise<TrialResult> {
+    const slot = this.idle.pop() ?? new WorkerSlot(this.options.createWorker);
+    this.live.add(slot);
+    try {
+      const out = await slot.run(trial, () => this.dataset(trial.config.dataset), {
+        attempt: options.attempt ?? 1,
+        onProgress: options.onProgress,
+        signal: options.signal,
+        silenceMs: this.options.silenceMs ?? EXECUTOR_DEFAULTS.silenceMs,
+      });
+      if (out.params) this.options.onParams?.(trial, out.params);
+      return out.result;
+    } finally {
+      this.live.delete(slot);
+      if (!slot.dead) this.idle.push(slot);
+    }
+  }
+
+  /** Workers alive now (busy or idle). */
+  get workers(): number {
+    return this.live.size + this.idle.length;
+  }
+
+  async close(): Promise<void> {
+    for (const slot of [...this.live, ...this.idle]) slot.terminate();
+    this.live.clear();
+    this.idle.length = 0;
+  }
+}

@@ -1,0 +1,125 @@
+import { type JournalRecord, type JournalRecordBody, type Store, SweeplabError } from '@sweeplab/core';
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { checkRecord } from './journal-io.ts';
+
+/** What the page remembers about a sweep, to resume it after a reload. */
+export interface SweepMeta {
+  key: string;
+  name: string;
+  /** The spec text exactly as entered, re-parsed on resume through the same validation. */
+  specText: string;
+  workers: number;
+  /** `running` sweeps resume on reload; `paused` ones wait for the Resume button. */
+  state: 'running' | 'paused' | 'cancelled' | 'finished';
+  createdAt: string;
+}
+
+interface StoredRecord {
+  sweep: string;
+  seq: number;
+  at: string;
+  record: unknown;
+}
+
+interface SweeplabDb extends DBSchema {
+  records: { key: [string, number]; value: StoredRecord };
+  sweeps: { key: string; value: SweepMeta };
+}
+
+export const IDB_NAME = 'sweeplab';
+
+export function openSweeplabDb(name = IDB_NAME): Promise<IDBPDatabase<SweeplabDb>> {
+  return openDB<SweeplabDb>(name, 1, {
+    upgrade(db) {
+      db.createObjectStore('records', { keyPath: ['sweep', 'seq'] });
+      db.createObjectStore('sweeps', { keyPath: 'key' });
+    },
+  });
+}
+
+/**
+ * The Store contract on IndexedDB: one record per key [sweep, seq]. An IndexedDB transaction is
+ * atomic, so there is no torn record; a durable append resolves when its `strict` transaction has
+ * completed (committed to disk), others use `relaxed` durability. Appends are serialised, so records
+ * keep their order even when callers do not await each other.
+ */
+export class IdbStore implements Store {
+  private tail: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly db: IDBPDatabase<SweeplabDb>,
+    readonly sweep: string,
+    private seq: number,
+  ) {}
+
+  static async open(sweep: string, db?: IDBPDatabase<SweeplabDb>): Promise<IdbStore> {
+    const handle = db ?? (await openSweeplabDb());
+    const last = await handle.getAllKeys(
+      'records',
+      IDBKeyRange.bound([sweep, 0], [sweep, Number.MAX_SAFE_INTEGER]),
+    );
+    const seq = last.length > 0 ? (last.at(-1)?.[1] ?? 0) + 1 : 0;
+    return new IdbStore(handle, sweep, seq);
+  }
+
+  append(record: JournalRecordBody, options: { durable?: boolean } = {}): Promise<void> {
+    const seq = this.seq++;
+    const write = async () => {
+      const tx = this.db.transaction('records', 'readwrite', {
+        durability: options.durable ? 'strict' : 'relaxed',
+      });
+      await Promise.all([
+        tx.store.put({ sweep: this.sweep, seq, at: new Date().toISOString(), record }),
+        tx.done,
+      ]);
+    };
+    const done = this.tail.then(write);
+    this.tail = done.catch(() => {});
+    return done;
+  }
+
+  async readAll(): Promise<{ records: JournalRecord[]; warnings: string[] }> {
+    await this.tail;
+    const rows = await this.db.getAll(
+      'records',
+      IDBKeyRange.bound([this.sweep, 0], [this.sweep, Number.MAX_SAFE_INTEGER]),
+    );
+    const records = rows.map((row) => {
+      const problem = checkRecord(row.record);
+      if (problem)
+        throw new SweeplabError(
+          'JOURNAL_CORRUPT',
+          `IndexedDB journal ${this.sweep}, record ${row.seq}: ${problem}`,
+        );
+      return { ...(row.record as JournalRecordBody), seq: row.seq, at: row.at };
+    });
+    return { records, warnings: [] };
+  }
+
+  async close(): Promise<void> {
+    await this.tail;
+  }
+}
+
+/** Sweep metadata: the page keeps one current sweep. */
+export class SweepCatalog {
+  private constructor(readonly db: IDBPDatabase<SweeplabDb>) {}
+
+  static async open(name = IDB_NAME): Promise<SweepCatalog> {
+    return new SweepCatalog(await openSweeplabDb(name));
+  }
+
+  latest(): Promise<SweepMeta | undefined> {
+    return this.db
+      .getAll('sweeps')
+      .then((all) => all.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1));
+  }
+
+  async save(meta: SweepMeta): Promise<void> {
+    await this.db.put('sweeps', meta);
+  }
+
+  store(sweep: string): Promise<IdbStore> {
+    return IdbStore.open(sweep, this.db);
+  }
+}

@@ -1,0 +1,21 @@
+export { DATASET_CACHE_NAME, type DatasetLoadOptions, loadDataset } from './datasets.ts';
+export {
+  defaultWorkerCount,
+  EXECUTOR_DEFAULTS,
+  WebWorkerExecutor,
+  type WebWorkerExecutorOptions,
+} from './executor.ts';
+export { IDB_NAME, IdbStore, openSweeplabDb, SweepCatalog, type SweepMeta } from './idb-store.ts';
+export {
+  checkRecord,
+  type JournalProblem,
+  journalToJsonl,
+  type ParsedJournal,
+  parseJournalText,
+  type ResultRow,
+  resultsToCsv,
+} from './journal-io.ts';
+export { predictTop } from './predict.ts';
+export type { TrialWorkerApi, WorkerTrialOutput } from './protocol.ts';
+export { exposeTrialWorker, type TrialWorkerOptions } from './worker-runtime.ts';
+export { WorkerSlot } from './worker-slot.ts';

@@ -1,0 +1,201 @@
+import type { JournalRecord, TrialResult } from '@sweeplab/core';
+
+/**
+ * Journal import and export. Imported text is untrusted: every record is checked for the shape the
+ * dashboard reads before it is used, and a bad line is reported by number, never thrown.
+ */
+
+const STATUSES = new Set(['completed', 'diverged', 'failed', 'cancelled']);
+const METRIC_KEYS = [
+  'trainAccuracy',
+  'valAccuracy',
+  'testAccuracy',
+  'trainLoss',
+  'valLoss',
+  'testLoss',
+] as const;
+const CURVE_KEYS = [
+  'step',
+  'epoch',
+  'loss',
+  'accuracy',
+  'valStep',
+  'valEpoch',
+  'valLoss',
+  'valAccuracy',
+] as const;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number';
+const numOrNull = (v: unknown) => v === null || isNum(v);
+const numArray = (v: unknown) => Array.isArray(v) && v.every((x) => isNum(x) || x === null);
+
+function checkConfig(c: unknown): string | null {
+  if (!isObj(c)) return 'trial.config is not an object';
+  for (const k of ['dataset', 'activation', 'optimizer', 'widthOrder'] as const)
+    if (typeof c[k] !== 'string') return `trial.config.${k} is not a string`;
+  for (const k of ['layers', 'learningRate', 'batchSize', 'seed'] as const)
+    if (!isNum(c[k])) return `trial.config.${k} is not a number`;
+  if (!Array.isArray(c.hiddenWidths) || !c.hiddenWidths.every(isNum))
+    return 'trial.config.hiddenWidths is not a list of numbers';
+  if (!isObj(c.budget)) return 'trial.config.budget is not an object';
+  return null;
+}
+
+function checkResult(r: unknown): string | null {
+  if (!isObj(r)) return 'result is not an object';
+  if (typeof r.trialId !== 'string') return 'result.trialId is not a string';
+  if (typeof r.status !== 'string' || !STATUSES.has(r.status)) return 'result.status is not a known status';
+  if (!isObj(r.metrics)) return 'result.metrics is not an object';
+  const metrics = r.metrics;
+  for (const k of METRIC_KEYS) if (!numOrNull(metrics[k])) return `result.metrics.${k} is not a number`;
+  if (!isNum(metrics.trainExamplesPerSec) || !isNum(metrics.wallSeconds))
+    return 'result.metrics throughput or time is not a number';
+  if (!isObj(r.curves)) return 'result.curves is not an object';
+  const curves = r.curves;
+  for (const k of CURVE_KEYS) if (!numArray(curves[k])) return `result.curves.${k} is not a list of numbers`;
+  if (r.error !== null && r.error !== undefined && !(isObj(r.error) && typeof r.error.code === 'string'))
+    return 'result.error is malformed';
+  return null;
+}
+
+/** Why a parsed record cannot be used, or null when it has the shape the app reads. */
+export function checkRecord(value: unknown): string | null {
+  if (!isObj(value)) return 'not a JSON object';
+  switch (value.type) {
+    case 'sweep':
+      return typeof value.name === 'string' && isNum(value.trialCount)
+        ? null
+        : 'sweep record without name or trialCount';
+    case 'started':
+      if (typeof value.trialId !== 'string' || !isNum(value.attempt))
+        return 'started record without trialId or attempt';
+      if (!isObj(value.trial) || value.trial.id !== value.trialId)
+        return 'started record whose trial does not match its trialId';
+      return checkConfig(value.trial.config);
+    case 'finished':
+      if (typeof value.trialId !== 'string' || !isNum(value.attempt))
+        return 'finished record without trialId or attempt';
+      if (isObj(value.result) && value.result.trialId !== value.trialId)
+        return 'finished record whose result does not match its trialId';
+      return checkResult(value.result);
+    default:
+      return `unknown record type ${JSON.stringify(String(value.type)).slice(0, 40)}`;
+  }
+}
+
+export interface JournalProblem {
+  /** 1-based line number in the imported file. */
+  line: number;
+  message: string;
+}
+
+export interface ParsedJournal {
+  records: JournalRecord[];
+  problems: JournalProblem[];
+}
+
+/** Parses JSONL journal text, keeping every good record and one problem per bad line. */
+export function parseJournalText(text: string): ParsedJournal {
+  const records: JournalRecord[] = [];
+  const problems: JournalProblem[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      const torn = lines.slice(i + 1).every((rest) => rest.trim() === '');
+      problems.push({
+        line: i + 1,
+        message: torn ? 'torn last line (the writer was killed mid-write); skipped' : 'not valid JSON',
+      });
+      return;
+    }
+    const problem = checkRecord(value);
+    if (problem) {
+      problems.push({ line: i + 1, message: problem });
+      return;
+    }
+    const record = value as JournalRecord;
+    records.push({
+      ...record,
+      seq: isNum(record.seq) ? record.seq : records.length,
+      at: typeof record.at === 'string' ? record.at : '',
+    });
+  });
+  return { records, problems };
+}
+
+/** One JSON record per line, as the Node journal writes them. */
+export function journalToJsonl(records: readonly JournalRecord[]): string {
+  return records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : '');
+}
+
+type Cell = string | number | boolean | null | undefined;
+function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export interface ResultRow {
+  trial: { id: string; config: import('@sweeplab/core').TrialConfig } | null;
+  result: TrialResult;
+}
+
+const CSV_COLUMNS = [
+  'id',
+  'dataset',
+  'layers',
+  'hiddenWidths',
+  'widthOrder',
+  'activation',
+  'optimizer',
+  'learningRate',
+  'batchSize',
+  'seed',
+  'status',
+  'engine',
+  'trainAccuracy',
+  'valAccuracy',
+  'testAccuracy',
+  'testLoss',
+  'trainExamplesPerSec',
+  'wallSeconds',
+  'errorCode',
+];
+
+/** Tidy results: one row per trial (RFC 4180, CRLF). */
+export function resultsToCsv(rows: readonly ResultRow[]): string {
+  const body = rows.map(({ trial, result: r }) => {
+    const c = trial?.config;
+    const m = r.metrics;
+    return [
+      r.trialId,
+      c?.dataset,
+      c?.layers,
+      c?.hiddenWidths.join('-'),
+      c?.widthOrder,
+      c?.activation,
+      c?.optimizer,
+      c?.learningRate,
+      c?.batchSize,
+      c?.seed,
+      r.status,
+      r.engine,
+      m.trainAccuracy,
+      m.valAccuracy,
+      m.testAccuracy,
+      m.testLoss,
+      m.trainExamplesPerSec,
+      m.wallSeconds,
+      r.error?.code,
+    ];
+  });
+  return `${[CSV_COLUMNS, ...body].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}

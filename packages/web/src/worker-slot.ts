@@ -1,0 +1,119 @@
+import { type ErrorCode, SweeplabError, type Trial, type TrialProgress } from '@sweeplab/core';
+import type { RawDataset } from '@sweeplab/data';
+import * as Comlink from 'comlink';
+import type { TrialWorkerApi, WorkerTrialOutput } from './protocol.ts';
+
+export interface SlotRunOptions {
+  attempt: number;
+  onProgress?: (progress: TrialProgress) => void;
+  signal?: AbortSignal;
+  /** Milliseconds without any message from the worker before it counts as hung. */
+  silenceMs: number;
+}
+
+/**
+ * One Web Worker and what it holds. comlink never rejects a pending call when its worker dies, so a
+ * run watches the worker itself: an `error` or `messageerror` event means it crashed, and silence
+ * longer than `silenceMs` (progress messages double as heartbeats) means it hung. Either way the
+ * worker is terminated and the slot is dead: the executor replaces it.
+ */
+export class WorkerSlot {
+  private readonly worker: Worker;
+  private readonly api: Comlink.Remote<TrialWorkerApi>;
+  private readonly datasets = new Set<string>();
+  dead = false;
+
+  constructor(createWorker: () => Worker) {
+    this.worker = createWorker();
+    this.api = Comlink.wrap<TrialWorkerApi>(this.worker);
+  }
+
+  run(trial: Trial, raw: () => Promise<RawDataset>, options: SlotRunOptions): Promise<WorkerTrialOutput> {
+    return new Promise<WorkerTrialOutput>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let settled = false;
+      const cleanup = () => {
+        settled = true;
+        clearTimeout(timer);
+        this.worker.removeEventListener('error', onError);
+        this.worker.removeEventListener('messageerror', onMessageError);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (code: ErrorCode, message: string) => {
+        if (settled) return;
+        cleanup();
+        this.terminate();
+        reject(new SweeplabError(code, message));
+      };
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(
+          () =>
+            fail(
+              'WORKER_TIMEOUT',
+              `The worker running trial ${trial.id} sent nothing for ${Math.round(options.silenceMs / 1000)} s.`,
+            ),
+          options.silenceMs,
+        );
+      };
+      const onError = (event: ErrorEvent) => {
+        event.preventDefault();
+        fail(
+          'WORKER_CRASHED',
+          `The worker running trial ${trial.id} died: ${event.message || 'uncaught error'}.`,
+        );
+      };
+      const onMessageError = () =>
+        fail('WORKER_CRASHED', `The worker running trial ${trial.id} sent an unreadable message.`);
+      const onAbort = () => fail('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`);
+      if (options.signal?.aborted) return onAbort();
+      this.worker.addEventListener('error', onError);
+      this.worker.addEventListener('messageerror', onMessageError);
+      options.signal?.addEventListener('abort', onAbort);
+      arm();
+      const progress = Comlink.proxy((p: TrialProgress) => {
+        if (settled) return;
+        arm();
+        options.onProgress?.(p);
+      });
+      (async () => {
+        const name = trial.config.dataset;
+        if (!this.datasets.has(name)) {
+          // Loading the dataset in the page can take a while; it is not the worker's silence.
+          clearTimeout(timer);
+          const data = await raw();
+          arm();
+          await this.api.addDataset(data);
+          this.datasets.add(name);
+        }
+        return this.api.run(trial, options.attempt, progress);
+      })().then(
+        (out) => {
+          if (settled) return;
+          cleanup();
+          resolve(out);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          cleanup();
+          // The worker answered with an error (it is alive): a coded error passes through as is.
+          reject(error instanceof SweeplabError ? error : toCoded(error));
+        },
+      );
+    });
+  }
+
+  terminate(): void {
+    this.dead = true;
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}
+
+/** comlink rethrows worker errors as plain Errors; keep a code if the worker gave one. */
+function toCoded(error: unknown): Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code === 'string') return Object.assign(new Error(message), { code });
+  return new SweeplabError('WORKER_CRASHED', `The worker failed: ${message}`);
+}
