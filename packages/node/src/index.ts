@@ -18,3 +18,4 @@ export {
   verifyDatasets,
 } from './datasets/index.ts';
 export { curvesCsv, resultsCsv } from './report/csv.ts';
+export * from './report/index.ts';

@@ -1,0 +1,40 @@
+import { AnswersPanel } from './answers-panel.ts';
+import { ConfigTable } from './config-table.ts';
+import { CurvesChart, type CurveTrial } from './curves-chart.ts';
+import { DepthChart } from './depth-chart.ts';
+import { PairedChart } from './paired-chart.ts';
+import { color, PALETTE, PlotElement, type PlotSpec } from './plot-base.ts';
+import { SweepReport } from './sweep-report.ts';
+import { ThroughputChart, type ThroughputPoint } from './throughput-chart.ts';
+
+export const ELEMENTS = {
+  'sl-answers-panel': AnswersPanel,
+  'sl-config-table': ConfigTable,
+  'sl-curves-chart': CurvesChart,
+  'sl-depth-chart': DepthChart,
+  'sl-paired-chart': PairedChart,
+  'sl-throughput-chart': ThroughputChart,
+  'sl-sweep-report': SweepReport,
+} as const;
+
+/** Registers every element under its `sl-` tag; safe to call twice (a page may load two bundles). */
+export function defineElements(registry: CustomElementRegistry = customElements): void {
+  for (const [tag, element] of Object.entries(ELEMENTS))
+    if (!registry.get(tag)) registry.define(tag, element);
+}
+
+export {
+  AnswersPanel,
+  ConfigTable,
+  CurvesChart,
+  type CurveTrial,
+  color,
+  DepthChart,
+  PALETTE,
+  PairedChart,
+  PlotElement,
+  type PlotSpec,
+  SweepReport,
+  ThroughputChart,
+  type ThroughputPoint,
+};
