@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { expandSpec, PRESETS, parseSpec, SweeplabError, type SweepSpec, type Trial, validateSpec } from '@sweeplab/core';
+import { EngineSelector } from '@sweeplab/engines';
 import { DEFAULT_SWEEP } from './default-sweep.ts';
 import type { RunOptions } from './options.ts';
 
@@ -37,5 +38,20 @@ export async function loadSweep(options: RunOptions): Promise<LoadedSweep> {
     source = 'the built-in quick sweep';
     spec = validateSpec(DEFAULT_SWEEP);
   }
-  return { spec, trials: expandSpec(spec, { force: options.force }), source };
+  const trials = expandSpec(spec, { force: options.force });
+  refuseUnsupported(trials);
+  return { spec, trials, source };
+}
+
+/** A trial pinned to an engine that cannot train it is refused before anything runs. */
+function refuseUnsupported(trials: readonly Trial[]): void {
+  const selector = new EngineSelector();
+  for (const trial of trials) {
+    try {
+      selector.engineFor(trial.config);
+    } catch (error) {
+      if (error instanceof SweeplabError) throw new SweeplabError(error.code, `trial ${trial.index} (${trial.config.hiddenWidths.join('-') || 'no hidden layer'}): ${error.message}`);
+      throw error;
+    }
+  }
 }

@@ -21,14 +21,14 @@ export function rankTrials(trials: readonly Trial[], results: Map<string, TrialR
 
 export function rankedTable(trials: readonly Trial[], results: Map<string, TrialResult>, limit = 30): string {
   const table = new Table({
-    head: ['#', 'trial', 'dataset', 'layers', 'architecture', 'activation', 'optimizer', 'lr', 'batch', 'seed', 'status', 'val acc', 'test acc', 'train ex/s', 'time'],
+    head: ['#', 'trial', 'engine', 'dataset', 'layers', 'architecture', 'activation', 'optimizer', 'lr', 'batch', 'seed', 'status', 'val acc', 'test acc', 'train ex/s', 'time'],
     style: { head: [], border: [] },
   });
   const ranked = rankTrials(trials, results);
   ranked.slice(0, limit).forEach(({ trial, result }, i) => {
     const c = trial.config;
     const m = result.metrics;
-    table.push([i + 1, trial.id, c.dataset, c.layers, architecture(c), c.activation, c.optimizer, c.learningRate, c.batchSize, c.seed, result.status, percent(m.valAccuracy), percent(m.testAccuracy), rate(m.trainExamplesPerSec), `${m.wallSeconds.toFixed(1)} s`]);
+    table.push([i + 1, trial.id, result.engine, c.dataset, c.layers, architecture(c), c.activation, c.optimizer, c.learningRate, c.batchSize, c.seed, result.status, percent(m.valAccuracy), percent(m.testAccuracy), rate(m.trainExamplesPerSec), `${m.wallSeconds.toFixed(1)} s`]);
   });
   const more = ranked.length > limit ? `\n(${ranked.length - limit} more in results.csv)` : '';
   return `${table.toString()}${more}`;

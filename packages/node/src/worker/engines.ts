@@ -1,10 +1,9 @@
 import type { Engine, TrialConfig } from '@sweeplab/core';
-import { TfjsEngine } from '@sweeplab/engine-tfjs';
+import { EngineSelector } from '@sweeplab/engines';
 
-let tfjs: Engine | null = null;
+const selector = new EngineSelector();
 
 /** The engine a trial asked for; `auto` takes the fastest engine that supports the model. */
-export async function engineFor(config: TrialConfig): Promise<Engine> {
-  tfjs ??= new TfjsEngine();
-  return tfjs;
+export function engineFor(config: TrialConfig): Engine {
+  return selector.engineFor(config);
 }

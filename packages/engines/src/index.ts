@@ -1,0 +1,1 @@
+export { EngineSelector, type EngineSelectorOptions } from './select.ts';
