@@ -24,6 +24,7 @@ export {
   featureSize,
   getDatasetInfo,
   isDatasetName,
+  mapFileRoles,
   type SourceFile,
 } from './registry.ts';
 export { sharedBytes } from './shared.ts';

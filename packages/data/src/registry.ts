@@ -9,6 +9,16 @@ import { DATASET_NAMES, type DatasetName, SweeplabError } from '@sweeplab/core';
 export const FILE_ROLES = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
 export type FileRole = (typeof FILE_ROLES)[number];
 
+/** A record with one entry per file role, built by `fn`. */
+export function mapFileRoles<T>(fn: (role: FileRole) => T): Record<FileRole, T> {
+  return {
+    trainImages: fn('trainImages'),
+    trainLabels: fn('trainLabels'),
+    testImages: fn('testImages'),
+    testLabels: fn('testLabels'),
+  };
+}
+
 /** One file of the cache format: uncompressed IDX uint8. */
 export interface CacheFileSpec {
   /** File name inside the dataset's cache folder (`<cache>/<dataset>/<file>`). */

@@ -3,9 +3,9 @@ import {
   buildManifest,
   type DatasetInfo,
   datasetFromCacheFiles,
-  FILE_ROLES,
   type FileRole,
   getDatasetInfo,
+  mapFileRoles,
   parseManifest,
   sha256Hex,
   writeIdx,
@@ -32,12 +32,12 @@ function tiny(): { info: DatasetInfo; files: Record<FileRole, Uint8Array> } {
     testImages: [2, 2, 2, 3],
     testLabels: [2],
   };
-  const cacheFiles = Object.fromEntries(
-    FILE_ROLES.map((role) => [
-      role,
-      { file: `${role}.idx`, dims: dims[role], bytes: files[role].length, sha256: sha256Hex(files[role]) },
-    ]),
-  ) as DatasetInfo['cacheFiles'];
+  const cacheFiles = mapFileRoles((role) => ({
+    file: `${role}.idx`,
+    dims: dims[role],
+    bytes: files[role].length,
+    sha256: sha256Hex(files[role]),
+  }));
   const info: DatasetInfo = {
     ...getDatasetInfo('cifar10'),
     classNames: ['a', 'b', 'c'],

@@ -6,8 +6,8 @@ import {
   CIFAR_RECORD,
   type DatasetInfo,
   type DatasetSource,
-  FILE_ROLES,
   getDatasetInfo,
+  mapFileRoles,
   writeIdx,
 } from '@sweeplab/data';
 import { PNG } from 'pngjs';
@@ -39,12 +39,12 @@ function tinyCifar(sources: DatasetSource[]): DatasetInfo {
   };
   const base = getDatasetInfo('cifar10');
   const dims = { trainImages: [4, 32, 32, 3], trainLabels: [4], testImages: [2, 32, 32, 3], testLabels: [2] };
-  const cacheFiles = Object.fromEntries(
-    FILE_ROLES.map((role) => [
-      role,
-      { ...base.cacheFiles[role], dims: dims[role], bytes: files[role].length, sha256: sha256(files[role]) },
-    ]),
-  ) as DatasetInfo['cacheFiles'];
+  const cacheFiles = mapFileRoles((role) => ({
+    ...base.cacheFiles[role],
+    dims: dims[role],
+    bytes: files[role].length,
+    sha256: sha256(files[role]),
+  }));
   return { ...base, trainSize: 4, testSize: 2, cacheFiles, sources };
 }
 

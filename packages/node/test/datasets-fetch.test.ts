@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetName } from '@sweeplab/core';
+import { mapFileRoles } from '@sweeplab/data';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchDataset, loadDataset } from '../src/datasets/index.ts';
 import { expectRejects, sameBytes, tinyGreyDataset } from './datasets-helpers.ts';
@@ -83,7 +84,7 @@ describe('fetching into the cache', () => {
           kind: 'local-dir' as const,
           dir: join(root, 'absent'),
           provider: 'a package',
-          files: info.sources[0]!.files as never,
+          files: mapFileRoles((role) => `${role}.gz`),
         },
       ],
     };

@@ -3,7 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type ErrorCode, isSweeplabError } from '@sweeplab/core';
-import { type DatasetInfo, FILE_ROLES, type FileRole, getDatasetInfo, writeIdx } from '@sweeplab/data';
+import {
+  type DatasetInfo,
+  FILE_ROLES,
+  type FileRole,
+  getDatasetInfo,
+  mapFileRoles,
+  writeIdx,
+} from '@sweeplab/data';
 import { expect } from 'vitest';
 
 /** Byte equality without vitest's element-by-element diff, which is slow on large arrays. */
@@ -47,12 +54,12 @@ export async function tinyGreyDataset(
     await writeFile(join(sourceDir, names[role]), gzipSync(files[role], { level: 1 }));
   }
   const base = getDatasetInfo('fashion-mnist');
-  const cacheFiles = Object.fromEntries(
-    FILE_ROLES.map((role) => [
-      role,
-      { ...base.cacheFiles[role], dims: dims[role], bytes: files[role].length, sha256: sha256(files[role]) },
-    ]),
-  ) as DatasetInfo['cacheFiles'];
+  const cacheFiles = mapFileRoles((role) => ({
+    ...base.cacheFiles[role],
+    dims: dims[role],
+    bytes: files[role].length,
+    sha256: sha256(files[role]),
+  }));
   const info: DatasetInfo = {
     ...base,
     trainSize: 250,

@@ -13,6 +13,7 @@ import {
   type FileRole,
   MANIFEST_FILE,
   MANIFEST_VERSION,
+  mapFileRoles,
   parseManifest,
   type RawDataset,
   rawDatasetFromArrays,
@@ -24,9 +25,7 @@ import { readIdxShared } from './read.ts';
 export type FilePaths = Record<FileRole, string>;
 
 export function cachePaths(info: DatasetInfo, dir: string): FilePaths {
-  return Object.fromEntries(
-    FILE_ROLES.map((role) => [role, join(dir, info.cacheFiles[role].file)]),
-  ) as FilePaths;
+  return mapFileRoles((role) => join(dir, info.cacheFiles[role].file));
 }
 
 /** The dataset's manifest, or null when the folder holds no complete dataset. */
@@ -54,10 +53,8 @@ export async function writeCacheManifest(dataDir: string, override?: DatasetInfo
     const info = override?.name === name ? override : undefined;
     const own = await readDatasetManifest(join(dataDir, name), info).catch(() => null);
     if (!own) continue;
-    const files = Object.fromEntries(
-      FILE_ROLES.map((role) => [role, { ...own.files[role], path: `${name}/${own.files[role].path}` }]),
-    );
-    manifest.datasets[name] = { ...own, files: files as DatasetManifest['files'] };
+    const files = mapFileRoles((role) => ({ ...own.files[role], path: `${name}/${own.files[role].path}` }));
+    manifest.datasets[name] = { ...own, files };
   }
   await writeFileAtomic(join(dataDir, MANIFEST_FILE), [
     Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),

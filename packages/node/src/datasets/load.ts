@@ -8,6 +8,7 @@ import {
   FILE_ROLES,
   getDatasetInfo,
   MANIFEST_FILE,
+  mapFileRoles,
   type RawDataset,
 } from '@sweeplab/data';
 import { removeStaleTemps } from './atomic.ts';
@@ -96,9 +97,7 @@ export function embeddedPaths(info: DatasetInfo): { dir: string; paths: FilePath
     if (source.kind !== 'npm-dependency') continue;
     const dir = dependencyDir(source.packageName, source.dir);
     if (!dir || !FILE_ROLES.every((role) => existsSync(join(dir, source.files[role])))) continue;
-    const paths = Object.fromEntries(
-      FILE_ROLES.map((role) => [role, join(dir, source.files[role])]),
-    ) as FilePaths;
+    const paths = mapFileRoles((role) => join(dir, source.files[role]));
     return { dir, paths };
   }
   return null;
