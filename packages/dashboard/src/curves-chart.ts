@@ -67,7 +67,10 @@ export class CurvesChart extends PlotElement {
           {
             size: 55,
             ...(metric === 'accuracy'
-              ? { values: (_u: uPlot, v: number[]) => v.map((x) => `${(x * 100).toFixed(0)}%`) }
+              ? {
+                  values: (_u: uPlot, v: (number | null)[]) =>
+                    v.map((x) => (x === null ? '' : `${(x * 100).toFixed(0)}%`)),
+                }
               : {}),
           },
         ],

@@ -3,7 +3,11 @@ import type { DepthSeries } from '@sweeplab/core';
 import type uPlot from 'uplot';
 import { color, PlotElement, type PlotSpec } from './plot-base.ts';
 
-const pctAxis = (_u: uPlot, values: number[]) => values.map((v) => `${(v * 100).toFixed(1)}%`);
+/** uPlot passes null for ticks it filtered out; those get no label. */
+const pctAxis = (_u: uPlot, values: (number | null)[]) =>
+  values.map((v) => (v === null ? '' : `${(v * 100).toFixed(1)}%`));
+
+const clip = (v: number | null) => (v === null ? null : Math.min(1, Math.max(0, v)));
 
 export class DepthChart extends PlotElement {
   static override properties = { ...PlotElement.properties, series: { attribute: false } };
@@ -27,8 +31,9 @@ export class DepthChart extends PlotElement {
         const at = (layers: number) => line.points.find((p) => p.layers === layers)?.summary;
         const base = data.length;
         data.push(xs.map((x) => at(x)?.mean ?? null));
-        data.push(xs.map((x) => at(x)?.ciHigh ?? at(x)?.mean ?? null));
-        data.push(xs.map((x) => at(x)?.ciLow ?? at(x)?.mean ?? null));
+        // Accuracy lives in [0, 1]; a t interval over a diverged seed can reach past it, so the band is clipped.
+        data.push(xs.map((x) => clip(at(x)?.ciHigh ?? at(x)?.mean ?? null)));
+        data.push(xs.map((x) => clip(at(x)?.ciLow ?? at(x)?.mean ?? null)));
         const label = `${line.activation} · ${line.label.split(' · ').slice(2).join(' · ')}`;
         series.push({ label, stroke: color(i), width: 2, spanGaps: true, points: { show: true, size: 6 } });
         series.push({

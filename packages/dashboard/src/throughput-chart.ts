@@ -34,8 +34,14 @@ export class ThroughputChart extends PlotElement {
         xs.map((x) => byX.get(x)!.reduce((a, b) => a + b, 0) / byX.get(x)!.length),
       ] as uPlot.AlignedData;
     });
-    const fmt = (v: number) =>
-      v >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(0)}k` : v.toFixed(0);
+    const fmt = (v: number | null) =>
+      v === null
+        ? ''
+        : v >= 1e6
+          ? `${(v / 1e6).toFixed(1)}M`
+          : v >= 1e3
+            ? `${(v / 1e3).toFixed(0)}k`
+            : v.toFixed(0);
     return [
       {
         title: 'Training examples/sec vs parameters (log-log)',
