@@ -1,0 +1,16 @@
+/** A benchmark figure as every section returns it; the runner prints them and their ratios. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Median over `repeats` of `measure()` (each call returns a rate), after one untimed warm-up call. */
+export async function medianRate(measure: () => Promise<number> | number, repeats = 3): Promise<number> {
+  await measure();
+  const rates: number[] = [];
+  for (let i = 0; i < repeats; i++) rates.push(await measure());
+  return median(rates);
+}

@@ -1,0 +1,54 @@
+import { benchDatasets } from './datasets.ts';
+import type { Figure } from './common.ts';
+import { benchScaling } from './scaling.ts';
+import { benchTfjsTrainer } from './tfjs-trainer.ts';
+import { benchWasmEngine } from './wasm-engine.ts';
+
+/**
+ * `pnpm bench`: every figure from one run on this machine, then the ratios the issues set targets on.
+ * Timings on a shared machine are noisy: each figure is a median, and ratios compare figures measured
+ * minutes apart in the same process tree.
+ */
+const sections: Array<[string, () => Promise<Figure[]> | Figure[]]> = [
+  ['tfjs trainer vs model.fit (one thread)', benchTfjsTrainer],
+  ['wasm-simd engine', benchWasmEngine],
+  ['sweep scaling and memory (tfjs engine)', () => benchScaling('tfjs')],
+  ['sweep scaling and memory (wasm engine)', () => benchScaling('auto')],
+  ['datasets', benchDatasets],
+];
+
+const only = process.argv.slice(2);
+const figures = new Map<string, Figure>();
+for (const [title, run] of sections) {
+  if (only.length > 0 && !only.some((word) => title.includes(word))) continue;
+  console.log(`\n## ${title}`);
+  for (const figure of await run()) {
+    figures.set(figure.name, figure);
+    console.log(`  ${figure.name.padEnd(66)} ${format(figure.value).padStart(10)} ${figure.unit}`);
+  }
+}
+
+function format(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(value >= 10 ? 1 : 3);
+}
+
+const ratio = (a: string, b: string) => {
+  const x = figures.get(a)?.value;
+  const y = figures.get(b)?.value;
+  return x !== undefined && y !== undefined ? x / y : null;
+};
+
+console.log('\n## ratios (target)');
+const lines: Array<[string, number | null, string]> = [
+  ['tfjs trainer / model.fit wasm', ratio('tfjs trainer (customGrad, wasm)', 'tfjs model.fit (wasm)'), '>= 2'],
+  ['tfjs trainer / model.fit cpu', ratio('tfjs trainer (customGrad, wasm)', 'tfjs model.fit (cpu)'), ''],
+  ['wasm engine 784-100-10 / model.fit wasm', ratio('wasm-simd train 784-100-10 relu sgd b64', 'tfjs model.fit (wasm)'), '>= 10'],
+  ['wasm engine 784-100-10 / tfjs trainer', ratio('wasm-simd train 784-100-10 relu sgd b64', 'tfjs trainer (customGrad, wasm)'), '>= 5'],
+];
+for (const [prefix] of [['tfjs'], ['wasm']]) {
+  const keys = [...figures.keys()].filter((k) => k.startsWith(`${prefix} sweep aggregate`));
+  if (keys.length === 2) lines.push([`${prefix} sweep: all cores / 1 worker`, ratio(keys[1]!, keys[0]!), '>= 1.8 on 2 cores']);
+}
+for (const [name, value, target] of lines) {
+  if (value !== null) console.log(`  ${name.padEnd(66)} ${value.toFixed(2).padStart(10)}x ${target}`);
+}
