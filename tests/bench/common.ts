@@ -5,7 +5,8 @@ export interface Figure {
   unit: string;
 }
 
-export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+export const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Median over `repeats` of `measure()` (each call returns a rate), after one untimed warm-up call. */
 export async function medianRate(measure: () => Promise<number> | number, repeats = 3): Promise<number> {

@@ -1,5 +1,5 @@
-import { benchDatasets } from './datasets.ts';
 import type { Figure } from './common.ts';
+import { benchDatasets } from './datasets.ts';
 import { benchScaling } from './scaling.ts';
 import { benchTfjsTrainer } from './tfjs-trainer.ts';
 import { benchWasmEngine } from './wasm-engine.ts';
@@ -40,14 +40,27 @@ const ratio = (a: string, b: string) => {
 
 console.log('\n## ratios (target)');
 const lines: Array<[string, number | null, string]> = [
-  ['tfjs trainer / model.fit wasm', ratio('tfjs trainer (customGrad, wasm)', 'tfjs model.fit (wasm)'), '>= 2'],
+  [
+    'tfjs trainer / model.fit wasm',
+    ratio('tfjs trainer (customGrad, wasm)', 'tfjs model.fit (wasm)'),
+    '>= 2',
+  ],
   ['tfjs trainer / model.fit cpu', ratio('tfjs trainer (customGrad, wasm)', 'tfjs model.fit (cpu)'), ''],
-  ['wasm engine 784-100-10 / model.fit wasm', ratio('wasm-simd train 784-100-10 relu sgd b64', 'tfjs model.fit (wasm)'), '>= 10'],
-  ['wasm engine 784-100-10 / tfjs trainer', ratio('wasm-simd train 784-100-10 relu sgd b64', 'tfjs trainer (customGrad, wasm)'), '>= 5'],
+  [
+    'wasm engine 784-100-10 / model.fit wasm',
+    ratio('wasm-simd train 784-100-10 relu sgd b64', 'tfjs model.fit (wasm)'),
+    '>= 10',
+  ],
+  [
+    'wasm engine 784-100-10 / tfjs trainer',
+    ratio('wasm-simd train 784-100-10 relu sgd b64', 'tfjs trainer (customGrad, wasm)'),
+    '>= 5',
+  ],
 ];
 for (const [prefix] of [['tfjs'], ['wasm']]) {
   const keys = [...figures.keys()].filter((k) => k.startsWith(`${prefix} sweep aggregate`));
-  if (keys.length === 2) lines.push([`${prefix} sweep: all cores / 1 worker`, ratio(keys[1]!, keys[0]!), '>= 1.8 on 2 cores']);
+  if (keys.length === 2)
+    lines.push([`${prefix} sweep: all cores / 1 worker`, ratio(keys[1]!, keys[0]!), '>= 1.8 on 2 cores']);
 }
 for (const [name, value, target] of lines) {
   if (value !== null) console.log(`  ${name.padEnd(66)} ${value.toFixed(2).padStart(10)}x ${target}`);

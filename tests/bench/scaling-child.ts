@@ -1,14 +1,30 @@
-import { expandSpec, runSweep, MemoryStore, validateSpec } from '@sweeplab/core';
+import { expandSpec, MemoryStore, runSweep, validateSpec } from '@sweeplab/core';
 import { loadDataset, PiscinaExecutor } from '@sweeplab/node';
 
 // One measurement of benchScaling: argv = [workers, engine]. Prints one JSON line.
 const workers = Number(process.argv[2]);
 const engine = process.argv[3] as 'tfjs' | 'auto';
 const mnist = await loadDataset('mnist', { fetch: false });
-const trials = expandSpec(validateSpec({ layers: 2, widths: 100, optimizer: 'sgd', learningRate: 0.05, batchSize: 64, budget: { epochs: engine === 'tfjs' ? 0.25 : 1 }, seeds: workers * 2, engine, testSubset: 1000 }));
+const trials = expandSpec(
+  validateSpec({
+    layers: 2,
+    widths: 100,
+    optimizer: 'sgd',
+    learningRate: 0.05,
+    batchSize: 64,
+    budget: { epochs: engine === 'tfjs' ? 0.25 : 1 },
+    seeds: workers * 2,
+    engine,
+    testSubset: 1000,
+  }),
+);
 const executor = new PiscinaExecutor({ datasets: { mnist }, workers });
 // Warm every worker (module load, wasm compile) before timing.
-await Promise.all(trials.slice(0, workers).map((t) => executor.run({ ...t, config: { ...t.config, budget: { epochs: 0.02 } } })));
+await Promise.all(
+  trials
+    .slice(0, workers)
+    .map((t) => executor.run({ ...t, config: { ...t.config, budget: { epochs: 0.02 } } })),
+);
 const start = performance.now();
 const outcome = await runSweep({ name: 'bench', trials, executor, store: new MemoryStore() });
 const seconds = (performance.now() - start) / 1000;

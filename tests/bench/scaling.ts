@@ -11,9 +11,16 @@ import type { Figure } from './common.ts';
 export function benchScaling(engine: 'tfjs' | 'auto'): Figure[] {
   const cores = availableParallelism();
   const run = (workers: number) => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./scaling-child.ts', import.meta.url).pathname, String(workers), engine], { encoding: 'utf8', timeout: 600_000 });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', new URL('./scaling-child.ts', import.meta.url).pathname, String(workers), engine],
+      { encoding: 'utf8', timeout: 600_000 },
+    );
     if (child.status !== 0) throw new Error(`scaling child failed: ${child.stderr}`);
-    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { examplesPerSec: number; rssBytes: number };
+    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
+      examplesPerSec: number;
+      rssBytes: number;
+    };
   };
   const one = run(1);
   const all = run(cores);
@@ -23,6 +30,10 @@ export function benchScaling(engine: 'tfjs' | 'auto'): Figure[] {
     { name: `${label} sweep aggregate, 1 worker`, value: one.examplesPerSec, unit: 'examples/s' },
     { name: `${label} sweep aggregate, ${cores} workers`, value: all.examplesPerSec, unit: 'examples/s' },
     { name: `${label} resident memory, 1 worker`, value: one.rssBytes / 2 ** 20, unit: 'MB' },
-    { name: `${label} resident memory per extra worker`, value: (two.rssBytes - one.rssBytes) / 2 ** 20, unit: 'MB' },
+    {
+      name: `${label} resident memory per extra worker`,
+      value: (two.rssBytes - one.rssBytes) / 2 ** 20,
+      unit: 'MB',
+    },
   ];
 }

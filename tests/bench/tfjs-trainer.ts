@@ -19,7 +19,16 @@ export async function benchTfjsTrainer(): Promise<Figure[]> {
   const x = new Float32Array(BATCH * 784);
   const y = new Int32Array(BATCH);
   await ensureTfjsBackend();
-  const backend = new TfjsModelBackend({ inputSize: 784, hiddenWidths: [100], numClasses: 10, activation: 'relu', optimizer: 'sgd', learningRate: 0.05, maxBatchSize: BATCH, init: initialParams(784, [100], 10, 'relu', 0) });
+  const backend = new TfjsModelBackend({
+    inputSize: 784,
+    hiddenWidths: [100],
+    numClasses: 10,
+    activation: 'relu',
+    optimizer: 'sgd',
+    learningRate: 0.05,
+    maxBatchSize: BATCH,
+    init: initialParams(784, [100], 10, 'relu', 0),
+  });
   let offset = 0;
   const trainer = await medianRate(() => {
     const start = performance.now();
@@ -38,7 +47,12 @@ export async function benchTfjsTrainer(): Promise<Figure[]> {
   const ys = tf.oneHot(tf.tensor1d(data.train.labels.subarray(0, examples), 'int32'), 10);
   const fitRate = async (backendName: string) => {
     await tf.setBackend(backendName);
-    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 100, activation: 'relu' }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [784], units: 100, activation: 'relu' }),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
     model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const xb = tf.tensor(await xs.data(), xs.shape);
     const yb = tf.tensor(await ys.data(), ys.shape);

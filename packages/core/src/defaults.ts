@@ -8,7 +8,10 @@ export const SPEC_DEFAULTS = {
   activation: 'relu',
   optimizer: 'adam' as OptimizerName,
   /** Per optimizer, a learning rate that trains an MLP on MNIST without tuning. */
-  learningRate: { sgd: 0.1, momentum: 0.05, adam: 0.001, rmsprop: 0.001 } satisfies Record<OptimizerName, number>,
+  learningRate: { sgd: 0.1, momentum: 0.05, adam: 0.001, rmsprop: 0.001 } satisfies Record<
+    OptimizerName,
+    number
+  >,
   batchSize: 64,
   budget: { epochs: 1 } as Budget,
   seeds: 1,

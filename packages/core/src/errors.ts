@@ -37,11 +37,16 @@ export class SweeplabError extends Error {
 export function isSweeplabError(error: unknown, code?: ErrorCode): error is SweeplabError {
   if (typeof error !== 'object' || error === null) return false;
   const candidate = error as { code?: unknown };
-  return typeof candidate.code === 'string' && candidate.code in ERROR_CODES && (!code || candidate.code === code);
+  return (
+    typeof candidate.code === 'string' && candidate.code in ERROR_CODES && (!code || candidate.code === code)
+  );
 }
 
 /** Turns anything thrown into the `{code, message}` pair a result carries. */
-export function toTrialError(error: unknown, fallback: ErrorCode = 'TRAINING_FAILED'): { code: string; message: string } {
+export function toTrialError(
+  error: unknown,
+  fallback: ErrorCode = 'TRAINING_FAILED',
+): { code: string; message: string } {
   if (isSweeplabError(error)) return { code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: fallback, message };

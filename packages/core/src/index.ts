@@ -1,4 +1,14 @@
-export type { DataSplit, Engine, Executor, JournalRecord, LoadedDataset, RunOptions, Store, TrainOptions } from './contracts.ts';
+export * from './analysis/index.ts';
+export type {
+  DataSplit,
+  Engine,
+  Executor,
+  JournalRecord,
+  LoadedDataset,
+  RunOptions,
+  Store,
+  TrainOptions,
+} from './contracts.ts';
 export { LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
 export { ERROR_CODES, type ErrorCode, isSweeplabError, SweeplabError, toTrialError } from './errors.ts';
 export {
@@ -13,15 +23,27 @@ export {
 } from './journal.ts';
 export { MemoryStore } from './memory-store.ts';
 export { type DenseParams, initialParams } from './model-init.ts';
-export { architectureLabel, emptyDiagnostics, emptyMetrics, forwardMacs, parameterCount, unfinishedResult } from './results.ts';
-export { Rng, RNG_STREAMS } from './rng.ts';
+export * from './presets.ts';
+export {
+  architectureLabel,
+  emptyDiagnostics,
+  emptyMetrics,
+  forwardMacs,
+  parameterCount,
+  unfinishedResult,
+} from './results.ts';
+export { RNG_STREAMS, Rng } from './rng.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
-export { expandSpec, type ExpandOptions } from './spec/expand.ts';
+export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { parseSpec } from './spec/parse.ts';
 export { AXIS_NAMES, type AxisName, SETTING_NAMES } from './spec/schema.ts';
-export { type GridBlock, type SpecIssue, SpecValidationError, type SweepSpec, validateSpec } from './spec/validate.ts';
+export {
+  type GridBlock,
+  type SpecIssue,
+  SpecValidationError,
+  type SweepSpec,
+  validateSpec,
+} from './spec/validate.ts';
 export { generatedWidths } from './spec/widths.ts';
 export { canonicalJson, trialId } from './trial-id.ts';
 export * from './types.ts';
-export * from './analysis/index.ts';
-export * from './presets.ts';

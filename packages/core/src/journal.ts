@@ -37,7 +37,11 @@ export const FINAL_STATUSES = new Set(['completed', 'diverged']);
 export function finishedResults(records: readonly JournalRecordBody[]): Map<string, TrialResult> {
   const results = new Map<string, TrialResult>();
   for (const record of records) {
-    if (record.type === 'finished' && FINAL_STATUSES.has(record.result.status) && !results.has(record.trialId)) {
+    if (
+      record.type === 'finished' &&
+      FINAL_STATUSES.has(record.result.status) &&
+      !results.has(record.trialId)
+    ) {
       results.set(record.trialId, record.result);
     }
   }

@@ -1,5 +1,5 @@
+import { RNG_STREAMS, Rng } from './rng.ts';
 import type { Activation } from './types.ts';
-import { Rng, RNG_STREAMS } from './rng.ts';
 
 export interface DenseParams {
   /** Row-major [inputs x outputs]. */
@@ -13,7 +13,13 @@ export interface DenseParams {
  * Initial parameters of an MLP for a seed: He-uniform for relu/elu hidden layers, Glorot-uniform
  * otherwise, zero biases. Shared by every engine so that engines start from the same weights.
  */
-export function initialParams(inputSize: number, hiddenWidths: readonly number[], numClasses: number, activation: Activation, seed: number): DenseParams[] {
+export function initialParams(
+  inputSize: number,
+  hiddenWidths: readonly number[],
+  numClasses: number,
+  activation: Activation,
+  seed: number,
+): DenseParams[] {
   const rng = new Rng(seed, RNG_STREAMS.init);
   const sizes = [inputSize, ...hiddenWidths, numClasses];
   const layers: DenseParams[] = [];

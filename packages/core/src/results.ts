@@ -1,4 +1,11 @@
-import { emptyCurves, type EngineName, type TrialDiagnostics, type TrialMetrics, type TrialResult, type TrialStatus } from './types.ts';
+import {
+  type EngineName,
+  emptyCurves,
+  type TrialDiagnostics,
+  type TrialMetrics,
+  type TrialResult,
+  type TrialStatus,
+} from './types.ts';
 
 export function emptyMetrics(): TrialMetrics {
   return {
@@ -59,7 +66,11 @@ export function unfinishedResult(args: {
 }
 
 /** Number of trainable parameters of an MLP: weights plus biases of every layer. */
-export function parameterCount(inputSize: number, hiddenWidths: readonly number[], numClasses: number): number {
+export function parameterCount(
+  inputSize: number,
+  hiddenWidths: readonly number[],
+  numClasses: number,
+): number {
   const sizes = [inputSize, ...hiddenWidths, numClasses];
   let total = 0;
   for (let i = 1; i < sizes.length; i++) total += sizes[i - 1]! * sizes[i]! + sizes[i]!;
@@ -75,6 +86,10 @@ export function forwardMacs(inputSize: number, hiddenWidths: readonly number[], 
 }
 
 /** "784-100-10" */
-export function architectureLabel(inputSize: number, hiddenWidths: readonly number[], numClasses: number): string {
+export function architectureLabel(
+  inputSize: number,
+  hiddenWidths: readonly number[],
+  numClasses: number,
+): string {
   return [inputSize, ...hiddenWidths, numClasses].join('-');
 }

@@ -154,5 +154,14 @@ export interface TrialProgress {
 }
 
 export function emptyCurves(): LearningCurves {
-  return { step: [], epoch: [], loss: [], accuracy: [], valStep: [], valEpoch: [], valLoss: [], valAccuracy: [] };
+  return {
+    step: [],
+    epoch: [],
+    loss: [],
+    accuracy: [],
+    valStep: [],
+    valEpoch: [],
+    valLoss: [],
+    valAccuracy: [],
+  };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BASE_CONFIG } from '../../../tests/helpers/synthetic.ts';
 import {
   type Executor,
   emptyCurves,
@@ -13,7 +14,6 @@ import {
   type TrialResult,
   trialId,
 } from '../src/index.ts';
-import { BASE_CONFIG } from '../../../tests/helpers/synthetic.ts';
 
 const trials: Trial[] = [0, 1, 2, 3, 4].map((seed, index) => {
   const config = { ...BASE_CONFIG, seed };
@@ -54,7 +54,11 @@ class FakeExecutor implements Executor {
       const what = this.behaviour(trial, attempt);
       if (what === 'crash') throw new SweeplabError('WORKER_CRASHED', 'worker exited with code 3');
       if (what === 'hang') {
-        await new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(new SweeplabError('TRIAL_CANCELLED', 'cancelled'))));
+        await new Promise((_, reject) =>
+          options.signal?.addEventListener('abort', () =>
+            reject(new SweeplabError('TRIAL_CANCELLED', 'cancelled')),
+          ),
+        );
       }
       return completed(trial, attempt);
     } finally {
@@ -82,7 +86,9 @@ describe('runSweep', () => {
   });
 
   it('retries a crashed trial once as a new attempt, then completes it', async () => {
-    const executor = new FakeExecutor(2, (trial, attempt) => (trial.index === 1 && attempt === 1 ? 'crash' : 'ok'));
+    const executor = new FakeExecutor(2, (trial, attempt) =>
+      trial.index === 1 && attempt === 1 ? 'crash' : 'ok',
+    );
     const store = new MemoryStore();
     const outcome = await runSweep({ name: 't', trials, executor, store });
     expect(outcome.results.get(trials[1]!.id)?.status).toBe('completed');
@@ -106,7 +112,14 @@ describe('runSweep', () => {
     const store = new MemoryStore();
     const controller = new AbortController();
     const first = new FakeExecutor(1, (trial) => (trial.index === 2 ? 'hang' : 'ok'));
-    const run = runSweep({ name: 't', trials, executor: first, store, signal: controller.signal, events: { onTrialStart: (t) => t.index === 2 && setTimeout(() => controller.abort(), 10) } });
+    const run = runSweep({
+      name: 't',
+      trials,
+      executor: first,
+      store,
+      signal: controller.signal,
+      events: { onTrialStart: (t) => t.index === 2 && setTimeout(() => controller.abort(), 10) },
+    });
     const stopped = await run;
     expect(stopped.cancelled).toBe(true);
     const second = new FakeExecutor(2);
@@ -117,7 +130,9 @@ describe('runSweep', () => {
     const { records } = await store.readAll();
     expect(finishedResults(records).size).toBe(5);
     const completedPerId = new Map<string, number>();
-    for (const r of records) if (r.type === 'finished' && r.result.status === 'completed') completedPerId.set(r.trialId, (completedPerId.get(r.trialId) ?? 0) + 1);
+    for (const r of records)
+      if (r.type === 'finished' && r.result.status === 'completed')
+        completedPerId.set(r.trialId, (completedPerId.get(r.trialId) ?? 0) + 1);
     expect([...completedPerId.values()].every((n) => n === 1)).toBe(true);
   });
 });

@@ -3,15 +3,28 @@ import { expandSpec, generatedWidths, parseSpec, validateSpec } from '../src/ind
 
 describe('grid expansion', () => {
   it('is the cartesian product of the axes times the seeds', () => {
-    const trials = expandSpec(validateSpec({ layers: [2, 3], activation: ['relu', 'tanh', 'elu'], learningRate: [0.1, 0.01], seeds: 2 }));
+    const trials = expandSpec(
+      validateSpec({
+        layers: [2, 3],
+        activation: ['relu', 'tanh', 'elu'],
+        learningRate: [0.1, 0.01],
+        seeds: 2,
+      }),
+    );
     expect(trials).toHaveLength(2 * 3 * 2 * 2);
     expect(new Set(trials.map((t) => t.id)).size).toBe(trials.length);
     expect(trials.map((t) => t.index)).toEqual(trials.map((_, i) => i));
   });
 
   it('gives the same ids across runs and whatever the key order', () => {
-    const a = expandSpec(parseSpec('layers: [1, 2]\nactivation: relu\nbudget: { epochs: 2, seconds: 30 }\nseeds: 2\n'));
-    const b = expandSpec(parseSpec('{"seeds": 2, "budget": {"seconds": 30, "epochs": 2}, "activation": "relu", "layers": [1, 2]}'));
+    const a = expandSpec(
+      parseSpec('layers: [1, 2]\nactivation: relu\nbudget: { epochs: 2, seconds: 30 }\nseeds: 2\n'),
+    );
+    const b = expandSpec(
+      parseSpec(
+        '{"seeds": 2, "budget": {"seconds": 30, "epochs": 2}, "activation": "relu", "layers": [1, 2]}',
+      ),
+    );
     expect(a.map((t) => t.id)).toEqual(b.map((t) => t.id));
     // Pinned: a change here silently orphans every journal on disk, so it must be deliberate.
     expect(a[0]!.id).toBe('46124fd0c187fd7d');
@@ -27,7 +40,12 @@ describe('grid expansion', () => {
   });
 
   it('expands width orders and gives softmax regression no hidden layer', () => {
-    const trials = expandSpec(validateSpec({ layers: [1, 3], widths: { wide: 300, narrow: 100, order: ['wide-to-narrow', 'narrow-to-wide'] } }));
+    const trials = expandSpec(
+      validateSpec({
+        layers: [1, 3],
+        widths: { wide: 300, narrow: 100, order: ['wide-to-narrow', 'narrow-to-wide'] },
+      }),
+    );
     expect(trials.map((t) => [t.config.layers, t.config.hiddenWidths, t.config.widthOrder])).toEqual([
       [1, [], 'none'],
       [3, [300, 100], 'wide-to-narrow'],
@@ -41,14 +59,25 @@ describe('grid expansion', () => {
   });
 
   it('unites grid blocks over a shared base, removing duplicates', () => {
-    const trials = expandSpec(validateSpec({ activation: 'relu', grids: [{ layers: [1, 2] }, { layers: [2, 3] }] }));
+    const trials = expandSpec(
+      validateSpec({ activation: 'relu', grids: [{ layers: [1, 2] }, { layers: [2, 3] }] }),
+    );
     expect(trials.map((t) => t.config.layers)).toEqual([1, 2, 3]);
   });
 
   it('fills defaults, including a learning rate per optimizer', () => {
     const trials = expandSpec(validateSpec({ optimizer: ['sgd', 'adam'] }));
     expect(trials.map((t) => t.config.learningRate)).toEqual([0.1, 0.001]);
-    expect(trials[0]!.config).toMatchObject({ dataset: 'mnist', layers: 2, hiddenWidths: [100], batchSize: 64, budget: { epochs: 1 }, seed: 0, engine: 'auto', validationSize: 5000 });
+    expect(trials[0]!.config).toMatchObject({
+      dataset: 'mnist',
+      layers: 2,
+      hiddenWidths: [100],
+      batchSize: 64,
+      budget: { epochs: 1 },
+      seed: 0,
+      engine: 'auto',
+      validationSize: 5000,
+    });
   });
 
   it('takes seeds as a list', () => {

@@ -29,7 +29,10 @@ export function ensureTfjsBackend(options: TfjsSetupOptions = {}): Promise<void>
     const ok = await tf.setBackend(name);
     if (!ok) {
       ready = null;
-      throw new SweeplabError('BACKEND_UNAVAILABLE', `TensorFlow.js could not start its ${name} backend; check that WebAssembly is available and its .wasm files are served.`);
+      throw new SweeplabError(
+        'BACKEND_UNAVAILABLE',
+        `TensorFlow.js could not start its ${name} backend; check that WebAssembly is available and its .wasm files are served.`,
+      );
     }
     await tf.ready();
   })();

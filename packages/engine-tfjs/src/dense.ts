@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 type GradFn = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
 
 /** Adapts a typed body to tf.customGrad's `(...inputs: (Tensor | GradSaveFunc)[])` signature. */
-function custom(body: (inputs: tf.Tensor[], save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: GradFn }) {
+function custom(
+  body: (inputs: tf.Tensor[], save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: GradFn },
+) {
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.pop() as tf.GradSaveFunc;
     return body(args as tf.Tensor[], save);
@@ -16,7 +18,12 @@ function custom(body: (inputs: tf.Tensor[], save: tf.GradSaveFunc) => { value: t
  * path about 13x slower. Transposing explicitly and then multiplying is far cheaper.
  * With `needInputGrad` false (the first layer: x is data), dX is not computed at all.
  */
-export function fastDense(x: tf.Tensor2D, w: tf.Variable, b: tf.Variable, needInputGrad: boolean): tf.Tensor2D {
+export function fastDense(
+  x: tf.Tensor2D,
+  w: tf.Variable,
+  b: tf.Variable,
+  needInputGrad: boolean,
+): tf.Tensor2D {
   if (!needInputGrad) {
     const f = custom(([wIn, bIn]) => ({
       value: tf.add(tf.matMul(x, wIn as tf.Tensor2D), bIn!),
@@ -30,7 +37,11 @@ export function fastDense(x: tf.Tensor2D, w: tf.Variable, b: tf.Variable, needIn
       value: tf.add(tf.matMul(xIn as tf.Tensor2D, wIn as tf.Tensor2D), bIn!),
       gradFunc: (dy, saved) => {
         const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-        return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D), tf.sum(dy, 0)];
+        return [
+          tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)),
+          tf.matMul(tf.transpose(xs), dy as tf.Tensor2D),
+          tf.sum(dy, 0),
+        ];
       },
     };
   });

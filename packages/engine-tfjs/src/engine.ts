@@ -15,6 +15,12 @@ export class TfjsEngine implements Engine {
 
   async train(trial: Trial, data: LoadedDataset, options?: TrainOptions): Promise<TrialResult> {
     await ensureTfjsBackend(this.options);
-    return runTrainingLoop(trial, data, (spec) => new TfjsModelBackend(spec, this.options.path ?? 'fast'), this.name, options);
+    return runTrainingLoop(
+      trial,
+      data,
+      (spec) => new TfjsModelBackend(spec, this.options.path ?? 'fast'),
+      this.name,
+      options,
+    );
   }
 }

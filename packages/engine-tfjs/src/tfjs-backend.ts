@@ -49,7 +49,9 @@ export class TfjsModelBackend implements ModelBackend {
     private readonly path: DensePath = 'fast',
   ) {
     // Variables survive tidy; the tensors they are made from do not leak.
-    this.weights = tf.tidy(() => spec.init.map((p) => tf.variable(tf.tensor2d(p.weights, [p.inputs, p.outputs]))));
+    this.weights = tf.tidy(() =>
+      spec.init.map((p) => tf.variable(tf.tensor2d(p.weights, [p.inputs, p.outputs]))),
+    );
     this.biases = tf.tidy(() => spec.init.map((p) => tf.variable(tf.tensor1d(p.bias))));
     this.optimizer = makeOptimizer(spec.optimizer, spec.learningRate);
   }
@@ -59,7 +61,10 @@ export class TfjsModelBackend implements ModelBackend {
     let h = x;
     const last = this.weights.length - 1;
     for (let l = 0; l <= last; l++) {
-      const z = this.path === 'fast' ? fastDense(h, this.weights[l]!, this.biases[l]!, l > 0) : referenceDense(h, this.weights[l]!, this.biases[l]!);
+      const z =
+        this.path === 'fast'
+          ? fastDense(h, this.weights[l]!, this.biases[l]!, l > 0)
+          : referenceDense(h, this.weights[l]!, this.biases[l]!);
       h = l === last ? z : activate(z, this.spec.activation);
       if (l < last) hidden?.push(h);
     }
@@ -68,7 +73,12 @@ export class TfjsModelBackend implements ModelBackend {
 
   private inputs(x: Float32Array, y: Int32Array | null, n: number): [tf.Tensor2D, tf.Tensor2D | null] {
     const xs = tf.tensor2d(x.subarray(0, n * this.spec.inputSize), [n, this.spec.inputSize]);
-    const ys = y ? tf.cast(tf.oneHot(tf.tensor1d(y.subarray(0, n), 'int32'), this.spec.numClasses), 'float32') as tf.Tensor2D : null;
+    const ys = y
+      ? (tf.cast(
+          tf.oneHot(tf.tensor1d(y.subarray(0, n), 'int32'), this.spec.numClasses),
+          'float32',
+        ) as tf.Tensor2D)
+      : null;
     return [xs, ys];
   }
 
@@ -120,7 +130,10 @@ export class TfjsModelBackend implements ModelBackend {
   gradientNorm(x: Float32Array, y: Int32Array, n: number): number {
     const sum = tf.tidy(() => {
       const [xs, ys] = this.inputs(x, y, n);
-      const { grads } = tf.variableGrads(() => this.meanLoss(this.forward(xs), ys!), [...this.weights, ...this.biases]);
+      const { grads } = tf.variableGrads(
+        () => this.meanLoss(this.forward(xs), ys!),
+        [...this.weights, ...this.biases],
+      );
       return tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))));
     });
     const value = sum.dataSync()[0]!;
@@ -134,7 +147,9 @@ export class TfjsModelBackend implements ModelBackend {
       const hidden: tf.Tensor2D[] = [];
       this.forward(xs, hidden);
       // A unit is dead on the probe when its output is exactly 0 for every example.
-      return tf.stack(hidden.map((h) => tf.sub(1, tf.mean(tf.cast(tf.greater(tf.max(tf.abs(h), 0), 0), 'float32')))));
+      return tf.stack(
+        hidden.map((h) => tf.sub(1, tf.mean(tf.cast(tf.greater(tf.max(tf.abs(h), 0), 0), 'float32')))),
+      );
     });
     const values = Array.from(dead.dataSync());
     dead.dispose();

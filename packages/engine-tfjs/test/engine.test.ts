@@ -20,7 +20,13 @@ describe('TfjsEngine', () => {
   });
 
   it('ends a diverging stack of linear layers as a diverged result, with the step', async () => {
-    const trial = makeTrial({ layers: 5, activation: 'linear', optimizer: 'sgd', learningRate: 50, budget: { epochs: 1 } });
+    const trial = makeTrial({
+      layers: 5,
+      activation: 'linear',
+      optimizer: 'sgd',
+      learningRate: 50,
+      budget: { epochs: 1 },
+    });
     const result = await engine.train(trial, syntheticDataset());
     expect(result.status).toBe('diverged');
     expect(result.diagnostics.divergence?.step).toBeGreaterThan(0);

@@ -8,7 +8,16 @@ function lossesOf(path: 'fast' | 'reference', optimizer: OptimizerName, steps: n
   const data = syntheticDataset({ features: 48, classes: 5 });
   const hiddenWidths = [24, 16];
   const backend = new TfjsModelBackend(
-    { inputSize: 48, hiddenWidths, numClasses: 5, activation: 'tanh', optimizer, learningRate: 0.05, maxBatchSize: 32, init: initialParams(48, hiddenWidths, 5, 'tanh', 3) },
+    {
+      inputSize: 48,
+      hiddenWidths,
+      numClasses: 5,
+      activation: 'tanh',
+      optimizer,
+      learningRate: 0.05,
+      maxBatchSize: 32,
+      init: initialParams(48, hiddenWidths, 5, 'tanh', 3),
+    },
     path,
   );
   const x = new Float32Array(32 * 48);

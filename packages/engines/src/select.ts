@@ -24,7 +24,10 @@ export class EngineSelector {
     const reason = this.wasm.unsupportedReason(config);
     if (reason === null) return this.wasm;
     if (config.engine === 'wasm') {
-      throw new SweeplabError('ENGINE_UNSUPPORTED', `The wasm engine cannot train this model: ${reason}. Use engine: auto or tfjs.`);
+      throw new SweeplabError(
+        'ENGINE_UNSUPPORTED',
+        `The wasm engine cannot train this model: ${reason}. Use engine: auto or tfjs.`,
+      );
     }
     return this.tfjsEngine();
   }

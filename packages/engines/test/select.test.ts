@@ -13,6 +13,8 @@ describe('EngineSelector', () => {
   it('falls back to tfjs on auto for a model too big for the wasm engine, and refuses it on wasm', () => {
     const huge = { ...BASE_CONFIG, layers: 5, hiddenWidths: [8192, 8192, 8192, 8192] };
     expect(selector.engineFor({ ...huge, engine: 'auto' }).name).toBe('tfjs-wasm');
-    expect(() => selector.engineFor({ ...huge, engine: 'wasm' })).toThrow(/wasm engine cannot train this model/);
+    expect(() => selector.engineFor({ ...huge, engine: 'wasm' })).toThrow(
+      /wasm engine cannot train this model/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finishedResults, unfinishedResult } from '@sweeplab/core';
@@ -12,7 +12,15 @@ async function tempJournal() {
 
 const trial = makeTrial();
 const result = (status: 'failed' | 'cancelled') =>
-  unfinishedResult({ trialId: trial.id, status, attempt: 1, code: 'X', message: 'x', startedAt: new Date(0), finishedAt: new Date(1000) });
+  unfinishedResult({
+    trialId: trial.id,
+    status,
+    attempt: 1,
+    code: 'X',
+    message: 'x',
+    startedAt: new Date(0),
+    finishedAt: new Date(1000),
+  });
 
 describe('JournalStore', () => {
   it('reads back what it appended, in order, with sequence numbers', async () => {
@@ -20,11 +28,18 @@ describe('JournalStore', () => {
     const store = new JournalStore(path);
     await store.append({ type: 'sweep', name: 's', trialCount: 1, resumed: 0 });
     await store.append({ type: 'started', trialId: trial.id, attempt: 1, trial });
-    await store.append({ type: 'finished', trialId: trial.id, attempt: 1, result: result('failed'), retrying: false }, { durable: true });
+    await store.append(
+      { type: 'finished', trialId: trial.id, attempt: 1, result: result('failed'), retrying: false },
+      { durable: true },
+    );
     await store.close();
     const { records, warnings } = await new JournalStore(path).readAll();
     expect(warnings).toEqual([]);
-    expect(records.map((r) => [r.type, r.seq])).toEqual([['sweep', 0], ['started', 1], ['finished', 2]]);
+    expect(records.map((r) => [r.type, r.seq])).toEqual([
+      ['sweep', 0],
+      ['started', 1],
+      ['finished', 2],
+    ]);
   });
 
   it('skips a torn last line with a warning, and appends cleanly after it', async () => {
@@ -40,13 +55,21 @@ describe('JournalStore', () => {
     await reopened.append({ type: 'sweep', name: 's', trialCount: 1, resumed: 0 });
     await reopened.close();
     const text = await readFile(path, 'utf8');
-    expect(text.split('\n').filter(Boolean).map((l) => JSON.parse(l).seq)).toEqual([0, 1]);
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).seq),
+    ).toEqual([0, 1]);
   });
 
   it('refuses a corrupt line in the middle, naming its line number', async () => {
     const path = await tempJournal();
     await writeFile(path, '{"type":"sweep","seq":0}\nnot json\n{"type":"sweep","seq":2}\n');
-    await expect(new JournalStore(path).readAll()).rejects.toMatchObject({ code: 'JOURNAL_CORRUPT', message: expect.stringMatching(/line 2 is corrupt/) });
+    await expect(new JournalStore(path).readAll()).rejects.toMatchObject({
+      code: 'JOURNAL_CORRUPT',
+      message: expect.stringMatching(/line 2 is corrupt/),
+    });
   });
 
   it('treats a missing file as an empty journal', async () => {

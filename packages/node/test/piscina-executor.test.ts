@@ -38,7 +38,9 @@ describe('PiscinaExecutor', () => {
     const { records } = await store.readAll();
     const finished = records.filter((r) => r.type === 'finished');
     expect(finished.filter((r) => r.retrying)).toHaveLength(3);
-    expect(finished.filter((r) => r.retrying).every((r) => r.result.error?.code === 'WORKER_CRASHED')).toBe(true);
+    expect(finished.filter((r) => r.retrying).every((r) => r.result.error?.code === 'WORKER_CRASHED')).toBe(
+      true,
+    );
     const completed = finished.filter((r) => r.result.status === 'completed');
     expect(completed.map((r) => r.trialId).sort()).toEqual(trials.map((t) => t.id).sort());
     expect(finishedResults(records).size).toBe(3);

@@ -1,4 +1,4 @@
-import { TRAINING, type LearningCurves, type TrialDiagnostics } from '@sweeplab/core';
+import { type LearningCurves, TRAINING, type TrialDiagnostics } from '@sweeplab/core';
 
 /**
  * Overfitting diagnostics from the final train accuracy and the validation curve: the gap, the epoch

@@ -40,5 +40,10 @@ export function evaluateSplit(
     lossSum += out.lossSum;
     correct += out.correct;
   }
-  return { loss: lossSum / count, accuracy: correct / count, count, seconds: (performance.now() - started) / 1000 };
+  return {
+    loss: lossSum / count,
+    accuracy: correct / count,
+    count,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

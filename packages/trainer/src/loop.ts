@@ -20,8 +20,8 @@ import {
 import { gatherBatch } from '@sweeplab/data';
 import type { BackendFactory, ModelBackend } from './backend.ts';
 import { CurveRecorder } from './curves.ts';
-import { batchBuffers, type Evaluation, evaluateSplit } from './evaluate.ts';
 import { overfitting } from './diagnostics.ts';
+import { batchBuffers, type Evaluation, evaluateSplit } from './evaluate.ts';
 
 const now = () => performance.now();
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -53,12 +53,27 @@ export async function runTrainingLoop(
       optimizer: config.optimizer,
       learningRate: config.learningRate,
       maxBatchSize: Math.max(config.batchSize, TRAINING.evalBatchSize, TRAINING.probeSize),
-      init: initialParams(data.featureSize, config.hiddenWidths, data.numClasses, config.activation, config.seed),
+      init: initialParams(
+        data.featureSize,
+        config.hiddenWidths,
+        data.numClasses,
+        config.activation,
+        config.seed,
+      ),
     });
     return await train(trial, data, backend, engine, options, startedAt, wallStart, attempt);
   } catch (error) {
     const { code, message } = toTrialError(error);
-    return unfinishedResult({ trialId: trial.id, status: 'failed', attempt, engine, code, message, startedAt, finishedAt: new Date() });
+    return unfinishedResult({
+      trialId: trial.id,
+      status: 'failed',
+      attempt,
+      engine,
+      code,
+      message,
+      startedAt,
+      finishedAt: new Date(),
+    });
   } finally {
     backend?.dispose();
   }
@@ -81,7 +96,10 @@ async function train(
   const trainCount = data.train.count;
   if (trainCount === 0) throw new SweeplabError('SWEEP_SPEC_INVALID', 'The training split is empty.');
   const stepsPerEpoch = Math.ceil(trainCount / batch);
-  const maxSteps = config.budget.epochs !== undefined ? Math.max(1, Math.round(config.budget.epochs * stepsPerEpoch)) : Number.POSITIVE_INFINITY;
+  const maxSteps =
+    config.budget.epochs !== undefined
+      ? Math.max(1, Math.round(config.budget.epochs * stepsPerEpoch))
+      : Number.POSITIVE_INFINITY;
   const maxSeconds = config.budget.seconds ?? Number.POSITIVE_INFINITY;
   const curveEvery = Math.max(1, Math.floor(stepsPerEpoch / TRAINING.curvePointsPerEpoch));
   const statsEvery = backend.cheapStats ? 1 : Math.min(TRAINING.statsEvery, curveEvery);
@@ -89,7 +107,10 @@ async function train(
 
   // The probe batch is fixed (first validation examples) so diagnostics compare across trials.
   const probeSource = data.validation.count > 0 ? data.validation : data.train;
-  const probe = { x: new Float32Array(TRAINING.probeSize * featureSize), y: new Int32Array(TRAINING.probeSize) };
+  const probe = {
+    x: new Float32Array(TRAINING.probeSize * featureSize),
+    y: new Int32Array(TRAINING.probeSize),
+  };
   const probeCount = gatherBatch(probeSource, featureSize, null, 0, TRAINING.probeSize, probe.x, probe.y);
   const diagnostics: TrialDiagnostics = emptyDiagnostics();
   diagnostics.gradNormStart = backend.gradientNorm(probe.x, probe.y, probeCount);
@@ -113,7 +134,7 @@ async function train(
     }
   };
 
-  training: for (let epoch = 0; step < maxSteps && trainSeconds < maxSeconds; epoch++) {
+  training: while (step < maxSteps && trainSeconds < maxSeconds) {
     for (let i = 0; i < trainCount; i++) order[i] = i;
     shuffler.shuffle(order);
     for (let from = 0; from < trainCount && step < maxSteps; from += batch) {
@@ -128,7 +149,12 @@ async function train(
       if (stats) {
         if (!Number.isFinite(stats.loss)) {
           status = 'diverged';
-          diagnostics.divergence = { step, epoch: epochOf(step), lastFiniteLoss, learningRate: config.learningRate };
+          diagnostics.divergence = {
+            step,
+            epoch: epochOf(step),
+            lastFiniteLoss,
+            learningRate: config.learningRate,
+          };
           break training;
         }
         lastFiniteLoss = stats.loss;
@@ -170,7 +196,14 @@ async function train(
   if (status === 'completed') {
     const lastValStep = recorder.curves.valStep.at(-1);
     if (lastValStep !== step) validate();
-    const trainEval = evaluateSplit(backend, data.train, featureSize, buffers, TRAINING.evalBatchSize, TRAINING.trainEvalLimit);
+    const trainEval = evaluateSplit(
+      backend,
+      data.train,
+      featureSize,
+      buffers,
+      TRAINING.evalBatchSize,
+      TRAINING.trainEvalLimit,
+    );
     const testEval = evaluateSplit(backend, data.test, featureSize, buffers, TRAINING.evalBatchSize);
     const val = lastVal as Evaluation | null;
     metrics.trainAccuracy = trainEval?.accuracy ?? null;
@@ -198,7 +231,10 @@ async function train(
     diagnostics,
     error:
       status === 'diverged'
-        ? { code: 'LOSS_NOT_FINITE', message: `Loss became non-finite at step ${step} (learning rate ${config.learningRate}).` }
+        ? {
+            code: 'LOSS_NOT_FINITE',
+            message: `Loss became non-finite at step ${step} (learning rate ${config.learningRate}).`,
+          }
         : status === 'cancelled'
           ? { code: 'TRIAL_CANCELLED', message: 'Cancelled while training.' }
           : null,

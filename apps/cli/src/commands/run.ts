@@ -10,7 +10,8 @@ import { parseRunOptions, RUN_USAGE, UsageError, userPath } from '../run/options
 import { writeOutputs } from '../run/outputs.ts';
 import { rankedTable } from '../run/summary.ts';
 
-const shown = (path: string) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || '.');
+const shown = (path: string) =>
+  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || '.';
 
 const fail = (message: string, code: number) => {
   process.stderr.write(`${pc.red('error')}: ${message}\n`);
@@ -45,7 +46,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const bars = progressBars();
   try {
     for (const name of new Set(trials.map((t) => t.config.dataset))) {
-      datasets[name] = await loadDataset(name, { dataDir: options.dataDir, fetch: options.fetch, onProgress: bars.onProgress });
+      datasets[name] = await loadDataset(name, {
+        dataDir: options.dataDir,
+        fetch: options.fetch,
+        onProgress: bars.onProgress,
+      });
     }
   } catch (error) {
     if (isSweeplabError(error)) return fail(error.message, 1);
@@ -63,7 +68,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (isSweeplabError(error)) return fail(error.message, 1);
     throw error;
   }
-  await writeFile(join(outDir, 'sweep.json'), `${JSON.stringify({ name: spec.name, source: sweep.source, spec, trials }, null, 1)}\n`);
+  await writeFile(
+    join(outDir, 'sweep.json'),
+    `${JSON.stringify({ name: spec.name, source: sweep.source, spec, trials }, null, 1)}\n`,
+  );
 
   const executor = new PiscinaExecutor({ datasets, workers: options.workers ?? undefined });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
@@ -73,19 +81,35 @@ export async function runCommand(argv: string[]): Promise<number> {
   const onSigint = () => {
     interrupts += 1;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write(pc.yellow('\nStopping: cancelling running trials; finished ones are kept. Ctrl-C again to quit at once.\n'));
+    process.stderr.write(
+      pc.yellow(
+        '\nStopping: cancelling running trials; finished ones are kept. Ctrl-C again to quit at once.\n',
+      ),
+    );
     controller.abort();
   };
   process.on('SIGINT', onSigint);
   try {
     process.stderr.write(`sweeplab: ${trials.length} trials from ${sweep.source} -> ${shown(outDir)}\n`);
-    const outcome = await runSweep({ name: spec.name, trials, executor, store, signal: controller.signal, events: display });
+    const outcome = await runSweep({
+      name: spec.name,
+      trials,
+      executor,
+      store,
+      signal: controller.signal,
+      events: display,
+    });
     display.stop();
     const files = await writeOutputs(outDir, trials, outcome.results);
     process.stdout.write(`${rankedTable(trials, outcome.results)}\n`);
     const failed = [...outcome.results.values()].filter((r) => r.status === 'failed').length;
-    const finished = trials.filter((t) => outcome.results.get(t.id)?.status === 'completed' || outcome.results.get(t.id)?.status === 'diverged').length;
-    process.stdout.write(`${finished}/${trials.length} trials finished (${outcome.skipped} from earlier runs), ${failed} failed. Wrote ${files.map(shown).join(', ')}\n`);
+    const finished = trials.filter(
+      (t) =>
+        outcome.results.get(t.id)?.status === 'completed' || outcome.results.get(t.id)?.status === 'diverged',
+    ).length;
+    process.stdout.write(
+      `${finished}/${trials.length} trials finished (${outcome.skipped} from earlier runs), ${failed} failed. Wrote ${files.map(shown).join(', ')}\n`,
+    );
     if (outcome.cancelled) {
       process.stdout.write(pc.yellow(`Stopped early. Run the same command again to resume.\n`));
       return 130;

@@ -20,7 +20,11 @@ export function percent(value: number | null | undefined, digits = 2): string {
 
 export function rate(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '-';
-  return value >= 10_000 ? `${(value / 1000).toFixed(0)}k` : value >= 1000 ? `${(value / 1000).toFixed(1)}k` : value.toFixed(0);
+  return value >= 10_000
+    ? `${(value / 1000).toFixed(0)}k`
+    : value >= 1000
+      ? `${(value / 1000).toFixed(1)}k`
+      : value.toFixed(0);
 }
 
 export function duration(seconds: number | null): string {

@@ -37,7 +37,10 @@ export class LiveDisplay implements SweepEvents {
     this.total = info.total;
     this.done = info.skipped;
     for (const warning of info.warnings) this.print(pc.yellow(`warning: ${warning}`));
-    if (info.skipped > 0) this.print(`Resuming: ${info.skipped} of ${info.total} trials already finished in this folder; ${info.toRun} to run.`);
+    if (info.skipped > 0)
+      this.print(
+        `Resuming: ${info.skipped} of ${info.total} trials already finished in this folder; ${info.toRun} to run.`,
+      );
     else this.print(`Running ${info.total} trials on ${this.concurrency} workers.`);
     if (this.interactive) this.timer = setInterval(() => this.render(), 500);
   }
@@ -62,14 +65,17 @@ export class LiveDisplay implements SweepEvents {
     this.done += 1;
     if (result.status === 'failed') this.failed += 1;
     if (entry) this.finishedSeconds.push((Date.now() - entry.startedAt) / 1000);
-    const color = result.status === 'completed' ? pc.green : result.status === 'diverged' ? pc.yellow : pc.red;
+    const color =
+      result.status === 'completed' ? pc.green : result.status === 'diverged' ? pc.yellow : pc.red;
     this.print(`[${this.done}/${this.total}] ${color(resultLine(trial, result))}`);
   }
 
   /** Seconds left: finished trials' mean time for what is queued, progress shares for what runs. */
   eta(): number | null {
     const queued = this.total - this.done - this.running.size;
-    const mean = this.finishedSeconds.length ? this.finishedSeconds.reduce((a, b) => a + b, 0) / this.finishedSeconds.length : null;
+    const mean = this.finishedSeconds.length
+      ? this.finishedSeconds.reduce((a, b) => a + b, 0) / this.finishedSeconds.length
+      : null;
     let runningLeft = 0;
     for (const r of this.running.values()) {
       const f = r.progress?.fraction ?? 0;
@@ -85,12 +91,18 @@ export class LiveDisplay implements SweepEvents {
 
   private render(): void {
     const lines = [
-      pc.bold(`sweeplab ${this.name}: ${this.done}/${this.total} done, ${this.running.size} running${this.failed ? pc.red(`, ${this.failed} failed`) : ''}, ETA ${duration(this.eta())}, elapsed ${duration((Date.now() - this.started) / 1000)}`),
+      pc.bold(
+        `sweeplab ${this.name}: ${this.done}/${this.total} done, ${this.running.size} running${this.failed ? pc.red(`, ${this.failed} failed`) : ''}, ETA ${duration(this.eta())}, elapsed ${duration((Date.now() - this.started) / 1000)}`,
+      ),
     ];
     for (const r of this.running.values()) {
       const p = r.progress;
-      const detail = p ? `epoch ${p.epoch.toFixed(2)} ${(p.fraction * 100).toFixed(0)}% ${rate(p.examplesPerSec)} ex/s loss ${p.loss.toFixed(3)}` : 'starting';
-      lines.push(`  ${pc.cyan('▸')} ${trialLabel(r.trial)}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''}  ${pc.dim(detail)}`);
+      const detail = p
+        ? `epoch ${p.epoch.toFixed(2)} ${(p.fraction * 100).toFixed(0)}% ${rate(p.examplesPerSec)} ex/s loss ${p.loss.toFixed(3)}`
+        : 'starting';
+      lines.push(
+        `  ${pc.cyan('▸')} ${trialLabel(r.trial)}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''}  ${pc.dim(detail)}`,
+      );
     }
     logUpdate(lines.join('\n'));
   }

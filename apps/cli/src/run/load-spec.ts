@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { expandSpec, PRESETS, parseSpec, SweeplabError, type SweepSpec, type Trial, validateSpec } from '@sweeplab/core';
+import {
+  expandSpec,
+  PRESETS,
+  parseSpec,
+  SweeplabError,
+  type SweepSpec,
+  type Trial,
+  validateSpec,
+} from '@sweeplab/core';
 import { EngineSelector } from '@sweeplab/engines';
 import { DEFAULT_SWEEP } from './default-sweep.ts';
 import type { RunOptions } from './options.ts';
@@ -22,15 +30,25 @@ export async function loadSweep(options: RunOptions): Promise<LoadedSweep> {
     try {
       text = await readFile(options.specPath, 'utf8');
     } catch (error) {
-      throw new SweeplabError('SWEEP_SPEC_UNPARSABLE', `Cannot read ${options.specPath}: ${(error as NodeJS.ErrnoException).code ?? error}.`);
+      throw new SweeplabError(
+        'SWEEP_SPEC_UNPARSABLE',
+        `Cannot read ${options.specPath}: ${(error as NodeJS.ErrnoException).code ?? error}.`,
+      );
     }
     spec = parseSpec(text, basename(options.specPath));
     // A file without a name is named after itself: sweeps/<file name> by default.
-    if (!/\bname\s*:/.test(text)) spec = { ...spec, name: basename(options.specPath, extname(options.specPath)).replace(/[^\w.-]/g, '_') };
+    if (!/\bname\s*:/.test(text))
+      spec = {
+        ...spec,
+        name: basename(options.specPath, extname(options.specPath)).replace(/[^\w.-]/g, '_'),
+      };
   } else if (options.preset) {
     const preset = PRESETS[options.preset];
     if (!preset) {
-      throw new SweeplabError('SWEEP_SPEC_INVALID', `Unknown preset "${options.preset}"; presets: ${Object.keys(PRESETS).join(', ')}.`);
+      throw new SweeplabError(
+        'SWEEP_SPEC_INVALID',
+        `Unknown preset "${options.preset}"; presets: ${Object.keys(PRESETS).join(', ')}.`,
+      );
     }
     source = `preset ${options.preset}${options.quick ? ' (quick)' : ''}`;
     spec = validateSpec(options.quick ? preset.quick : preset.spec);
@@ -50,7 +68,11 @@ function refuseUnsupported(trials: readonly Trial[]): void {
     try {
       selector.engineFor(trial.config);
     } catch (error) {
-      if (error instanceof SweeplabError) throw new SweeplabError(error.code, `trial ${trial.index} (${trial.config.hiddenWidths.join('-') || 'no hidden layer'}): ${error.message}`);
+      if (error instanceof SweeplabError)
+        throw new SweeplabError(
+          error.code,
+          `trial ${trial.index} (${trial.config.hiddenWidths.join('-') || 'no hidden layer'}): ${error.message}`,
+        );
       throw error;
     }
   }

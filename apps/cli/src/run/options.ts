@@ -43,14 +43,17 @@ export function parseRunOptions(argv: string[]): RunOptions {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1) throw new UsageError(`expected at most one spec file, got ${positionals.join(', ')}`);
+  if (positionals.length > 1)
+    throw new UsageError(`expected at most one spec file, got ${positionals.join(', ')}`);
   let workers: number | null = null;
   if (values.workers !== undefined) {
     workers = Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers must be a positive integer, got "${values.workers}"`);
+    if (!Number.isInteger(workers) || workers < 1)
+      throw new UsageError(`--workers must be a positive integer, got "${values.workers}"`);
   }
   if (values.quick && !values.preset) throw new UsageError('--quick goes with --preset');
-  if (values.preset && positionals.length > 0) throw new UsageError('give either a spec file or --preset, not both');
+  if (values.preset && positionals.length > 0)
+    throw new UsageError('give either a spec file or --preset, not both');
   return {
     specPath: positionals[0] ? userPath(positionals[0]) : null,
     out: values.out ? userPath(values.out) : null,

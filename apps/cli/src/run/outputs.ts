@@ -13,7 +13,11 @@ async function writeAtomic(path: string, text: string): Promise<void> {
  * The end-of-run files, all derived from the journal (so rewriting them loses nothing): results.csv
  * (one row per trial), curves.csv (one row per trial and curve point) and results.json.
  */
-export async function writeOutputs(outDir: string, trials: readonly Trial[], results: Map<string, TrialResult>): Promise<string[]> {
+export async function writeOutputs(
+  outDir: string,
+  trials: readonly Trial[],
+  results: Map<string, TrialResult>,
+): Promise<string[]> {
   const json = trials.map((trial) => ({ trial, result: results.get(trial.id) ?? null }));
   const files: Array<[string, string]> = [
     ['results.csv', resultsCsv(trials, results)],

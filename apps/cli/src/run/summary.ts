@@ -5,7 +5,10 @@ import { architecture, percent, rate } from './describe.ts';
 const STATUS_ORDER = { completed: 0, diverged: 1, failed: 2, cancelled: 3 } as const;
 
 /** Trials ranked by validation accuracy; diverged and failed trials last. */
-export function rankTrials(trials: readonly Trial[], results: Map<string, TrialResult>): Array<{ trial: Trial; result: TrialResult }> {
+export function rankTrials(
+  trials: readonly Trial[],
+  results: Map<string, TrialResult>,
+): Array<{ trial: Trial; result: TrialResult }> {
   return trials
     .flatMap((trial) => {
       const result = results.get(trial.id);
@@ -21,14 +24,48 @@ export function rankTrials(trials: readonly Trial[], results: Map<string, TrialR
 
 export function rankedTable(trials: readonly Trial[], results: Map<string, TrialResult>, limit = 30): string {
   const table = new Table({
-    head: ['#', 'trial', 'engine', 'dataset', 'layers', 'architecture', 'activation', 'optimizer', 'lr', 'batch', 'seed', 'status', 'val acc', 'test acc', 'train ex/s', 'time'],
+    head: [
+      '#',
+      'trial',
+      'engine',
+      'dataset',
+      'layers',
+      'architecture',
+      'activation',
+      'optimizer',
+      'lr',
+      'batch',
+      'seed',
+      'status',
+      'val acc',
+      'test acc',
+      'train ex/s',
+      'time',
+    ],
     style: { head: [], border: [] },
   });
   const ranked = rankTrials(trials, results);
   ranked.slice(0, limit).forEach(({ trial, result }, i) => {
     const c = trial.config;
     const m = result.metrics;
-    table.push([i + 1, trial.id, result.engine, c.dataset, c.layers, architecture(c), c.activation, c.optimizer, c.learningRate, c.batchSize, c.seed, result.status, percent(m.valAccuracy), percent(m.testAccuracy), rate(m.trainExamplesPerSec), `${m.wallSeconds.toFixed(1)} s`]);
+    table.push([
+      i + 1,
+      trial.id,
+      result.engine,
+      c.dataset,
+      c.layers,
+      architecture(c),
+      c.activation,
+      c.optimizer,
+      c.learningRate,
+      c.batchSize,
+      c.seed,
+      result.status,
+      percent(m.valAccuracy),
+      percent(m.testAccuracy),
+      rate(m.trainExamplesPerSec),
+      `${m.wallSeconds.toFixed(1)} s`,
+    ]);
   });
   const more = ranked.length > limit ? `\n(${ranked.length - limit} more in results.csv)` : '';
   return `${table.toString()}${more}`;

@@ -50,13 +50,25 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   const done = finishedResults(records);
   const attemptsSoFar = new Map<string, number>();
   for (const record of records) {
-    if (record.type === 'started') attemptsSoFar.set(record.trialId, Math.max(attemptsSoFar.get(record.trialId) ?? 0, record.attempt));
+    if (record.type === 'started')
+      attemptsSoFar.set(record.trialId, Math.max(attemptsSoFar.get(record.trialId) ?? 0, record.attempt));
   }
   const queue = options.trials.filter((trial) => !done.has(trial.id));
   const results = new Map(done);
-  const outcome: SweepOutcome = { results, ran: 0, skipped: options.trials.length - queue.length, cancelled: false, warnings };
+  const outcome: SweepOutcome = {
+    results,
+    ran: 0,
+    skipped: options.trials.length - queue.length,
+    cancelled: false,
+    warnings,
+  };
   events.onStart?.({ total: options.trials.length, skipped: outcome.skipped, toRun: queue.length, warnings });
-  await store.append({ type: 'sweep', name: options.name, trialCount: options.trials.length, resumed: outcome.skipped });
+  await store.append({
+    type: 'sweep',
+    name: options.name,
+    trialCount: options.trials.length,
+    resumed: outcome.skipped,
+  });
 
   const runTrial = async (trial: Trial): Promise<void> => {
     let attempt = attemptsSoFar.get(trial.id) ?? 0;
@@ -69,10 +81,15 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
       let result: TrialResult;
       let retrying = false;
       try {
-        result = await executor.run(trial, { attempt, signal, onProgress: (p) => events.onTrialProgress?.(trial, p) });
+        result = await executor.run(trial, {
+          attempt,
+          signal,
+          onProgress: (p) => events.onTrialProgress?.(trial, p),
+        });
       } catch (error) {
         const { code, message } = toTrialError(error, 'WORKER_CRASHED');
-        const cancelled = signal?.aborted === true || (isSweeplabError(error) && error.code === 'TRIAL_CANCELLED');
+        const cancelled =
+          signal?.aborted === true || (isSweeplabError(error) && error.code === 'TRIAL_CANCELLED');
         retrying = !cancelled && RETRYABLE.has(code) && tries < retries;
         result = unfinishedResult({
           trialId: trial.id,
@@ -85,7 +102,10 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
         });
       }
       // Durable: a finished trial must survive a kill of this process the instant after.
-      await store.append({ type: 'finished', trialId: trial.id, attempt, result, retrying }, { durable: true });
+      await store.append(
+        { type: 'finished', trialId: trial.id, attempt, result, retrying },
+        { durable: true },
+      );
       events.onTrialFinish?.(trial, result, retrying);
       if (!retrying) {
         results.set(trial.id, result);

@@ -3,7 +3,7 @@ import { SweeplabError } from '../errors.ts';
 import { trialId } from '../trial-id.ts';
 import type { Trial, TrialConfig, TrialWidthOrder } from '../types.ts';
 import type { AxisValue, WidthValue } from './schema.ts';
-import { type GridBlock, SpecValidationError, type SpecIssue, type SweepSpec } from './validate.ts';
+import { type GridBlock, type SpecIssue, SpecValidationError, type SweepSpec } from './validate.ts';
 import { generatedWidths } from './widths.ts';
 
 export interface ExpandOptions {
@@ -39,10 +39,18 @@ function architectures(block: GridBlock, blockPath: string, issues: SpecIssue[])
       if (layers === 1) {
         out.push({ layers, hiddenWidths: [], widthOrder: 'none' });
       } else if (typeof widths === 'number') {
-        out.push({ layers, hiddenWidths: generatedWidths(layers, widths, widths, 'constant'), widthOrder: 'constant' });
+        out.push({
+          layers,
+          hiddenWidths: generatedWidths(layers, widths, widths, 'constant'),
+          widthOrder: 'constant',
+        });
       } else {
         for (const order of Array.isArray(widths.order) ? widths.order : [widths.order]) {
-          out.push({ layers, hiddenWidths: generatedWidths(layers, widths.wide, widths.narrow, order), widthOrder: order });
+          out.push({
+            layers,
+            hiddenWidths: generatedWidths(layers, widths.wide, widths.narrow, order),
+            widthOrder: order,
+          });
         }
       }
     }

@@ -18,22 +18,37 @@ const width = intBetween(1, LIMITS.maxWidth);
 export const widthShapeSchema = z.strictObject({
   wide: width,
   narrow: width,
-  order: z.union([oneOf(WIDTH_ORDERS), z.array(oneOf(WIDTH_ORDERS)).min(1, { error: 'must not be an empty list' })], {
-    error: `must be one of: ${list(WIDTH_ORDERS)} (or a list of them)`,
-  }),
+  order: z.union(
+    [oneOf(WIDTH_ORDERS), z.array(oneOf(WIDTH_ORDERS)).min(1, { error: 'must not be an empty list' })],
+    {
+      error: `must be one of: ${list(WIDTH_ORDERS)} (or a list of them)`,
+    },
+  ),
 });
 
 /** One value of the `widths` axis: a constant width, an explicit list, or a generated shape. */
-export const widthValueSchema = z.union([width, z.array(width).min(1, { error: 'must not be an empty list' }), widthShapeSchema], {
-  error: 'must be a width (integer), a list of widths, or { wide, narrow, order }',
-});
+export const widthValueSchema = z.union(
+  [width, z.array(width).min(1, { error: 'must not be an empty list' }), widthShapeSchema],
+  {
+    error: 'must be a width (integer), a list of widths, or { wide, narrow, order }',
+  },
+);
 
 export const budgetSchema = z
   .strictObject({
-    epochs: z.number({ error: 'must be a positive number' }).positive({ error: 'must be a positive number' }).max(LIMITS.maxEpochs, { error: `must be at most ${LIMITS.maxEpochs}` }).optional(),
-    seconds: z.number({ error: 'must be a positive number of seconds' }).positive({ error: 'must be a positive number of seconds' }).optional(),
+    epochs: z
+      .number({ error: 'must be a positive number' })
+      .positive({ error: 'must be a positive number' })
+      .max(LIMITS.maxEpochs, { error: `must be at most ${LIMITS.maxEpochs}` })
+      .optional(),
+    seconds: z
+      .number({ error: 'must be a positive number of seconds' })
+      .positive({ error: 'must be a positive number of seconds' })
+      .optional(),
   })
-  .refine((b) => b.epochs !== undefined || b.seconds !== undefined, { error: 'needs epochs, seconds, or both' });
+  .refine((b) => b.epochs !== undefined || b.seconds !== undefined, {
+    error: 'needs epochs, seconds, or both',
+  });
 
 /** Element schemas of the axes: each axis takes one such value or a non-empty list of them. */
 export const AXES = {
@@ -42,7 +57,10 @@ export const AXES = {
   widths: widthValueSchema,
   activation: oneOf(ACTIVATIONS),
   optimizer: oneOf(OPTIMIZERS),
-  learningRate: z.number({ error: 'must be a positive number' }).positive({ error: 'must be a positive number' }).finite({ error: 'must be a positive number' }),
+  learningRate: z
+    .number({ error: 'must be a positive number' })
+    .positive({ error: 'must be a positive number' })
+    .finite({ error: 'must be a positive number' }),
   batchSize: intBetween(1, LIMITS.maxBatchSize),
   budget: budgetSchema,
   engine: oneOf(ENGINE_CHOICES),
@@ -53,9 +71,17 @@ export const AXIS_NAMES = Object.keys(AXES) as AxisName[];
 
 /** Scalar settings: one value for the whole grid. */
 export const SETTINGS = {
-  seeds: z.union([intBetween(1, LIMITS.maxSeeds), z.array(z.number().int().min(0, { error: 'must be a non-negative integer' })).min(1, { error: 'must not be an empty list' })], {
-    error: `must be a count from 1 to ${LIMITS.maxSeeds}, or a non-empty list of integer seeds`,
-  }),
+  seeds: z.union(
+    [
+      intBetween(1, LIMITS.maxSeeds),
+      z
+        .array(z.number().int().min(0, { error: 'must be a non-negative integer' }))
+        .min(1, { error: 'must not be an empty list' }),
+    ],
+    {
+      error: `must be a count from 1 to ${LIMITS.maxSeeds}, or a non-empty list of integer seeds`,
+    },
+  ),
   validationSize: intBetween(0, 1_000_000),
   trainSubset: intBetween(0, 10_000_000),
   testSubset: intBetween(0, 10_000_000),

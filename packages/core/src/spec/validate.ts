@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import { SweeplabError } from '../errors.ts';
-import { AXES, AXIS_NAMES, type AxisName, type AxisValue, SETTING_NAMES, SETTINGS, type SettingName, type SettingValue } from './schema.ts';
+import {
+  AXES,
+  AXIS_NAMES,
+  type AxisName,
+  type AxisValue,
+  SETTING_NAMES,
+  SETTINGS,
+  type SettingName,
+  type SettingValue,
+} from './schema.ts';
 
 /** A grid block: each axis normalised to a non-empty list, settings as single values. */
 export type GridBlock = { [K in AxisName]?: AxisValue<K>[] } & { [K in SettingName]?: SettingValue<K> };
@@ -25,13 +34,19 @@ function joinPath(base: string, part: string | number): string {
 }
 
 function issuePath(base: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => joinPath(acc, typeof part === 'number' ? part : String(part)), base);
+  return path.reduce<string>(
+    (acc, part) => joinPath(acc, typeof part === 'number' ? part : String(part)),
+    base,
+  );
 }
 
 function firstIssue(error: z.ZodError, base: string): SpecIssue {
   const issue = error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
-    return { path: issuePath(base, issue.path), message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+    return {
+      path: issuePath(base, issue.path),
+      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
+    };
   }
   return { path: issuePath(base, issue.path), message: issue.message };
 }
@@ -45,7 +60,10 @@ function validateBlock(raw: unknown, base: string, issues: SpecIssue[], allowGri
   for (const [key, value] of Object.entries(raw)) {
     const path = joinPath(base, key);
     if (!KNOWN_KEYS.has(key) || (key === 'grids' && !allowGrids) || (key === 'name' && base !== '')) {
-      issues.push({ path, message: `unknown key; allowed keys: ${[...AXIS_NAMES, ...SETTING_NAMES].join(', ')}${allowGrids ? ', name, grids' : ''}` });
+      issues.push({
+        path,
+        message: `unknown key; allowed keys: ${[...AXIS_NAMES, ...SETTING_NAMES].join(', ')}${allowGrids ? ', name, grids' : ''}`,
+      });
       continue;
     }
     if (key === 'name' || key === 'grids') continue;
@@ -104,6 +122,9 @@ export function validateSpec(raw: unknown): SweepSpec {
 
 export class SpecValidationError extends SweeplabError {
   constructor(readonly issues: SpecIssue[]) {
-    super('SWEEP_SPEC_INVALID', `Invalid sweep spec:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+    super(
+      'SWEEP_SPEC_INVALID',
+      `Invalid sweep spec:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+    );
   }
 }

@@ -13,5 +13,7 @@ export function generatedWidths(layers: number, wide: number, narrow: number, or
   if (order === 'constant') return Array.from({ length: hidden }, () => wide);
   const [start, end] = order === 'wide-to-narrow' ? [wide, narrow] : [narrow, wide];
   if (hidden === 1) return [start];
-  return Array.from({ length: hidden }, (_, i) => Math.max(1, Math.round(start * (end / start) ** (i / (hidden - 1)))));
+  return Array.from({ length: hidden }, (_, i) =>
+    Math.max(1, Math.round(start * (end / start) ** (i / (hidden - 1)))),
+  );
 }

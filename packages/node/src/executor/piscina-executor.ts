@@ -1,7 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
-import { type Executor, type RunOptions, SweeplabError, type Trial, type TrialProgress, type TrialResult } from '@sweeplab/core';
+import {
+  type Executor,
+  type RunOptions,
+  SweeplabError,
+  type Trial,
+  type TrialProgress,
+  type TrialResult,
+} from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import { Piscina } from 'piscina';
 import type { TrialTask, WorkerData } from '../worker/protocol.ts';
@@ -29,7 +36,10 @@ export class PiscinaExecutor implements Executor {
   constructor(options: PiscinaExecutorOptions) {
     this.concurrency = options.workers ?? availableParallelism();
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
-      throw new SweeplabError('SWEEP_SPEC_INVALID', `workers must be a positive integer, got ${options.workers}`);
+      throw new SweeplabError(
+        'SWEEP_SPEC_INVALID',
+        `workers must be a positive integer, got ${options.workers}`,
+      );
     }
     const workerData: WorkerData = { datasets: options.datasets };
     this.pool = new Piscina({
@@ -50,9 +60,12 @@ export class PiscinaExecutor implements Executor {
     try {
       return await this.pool.run(task, { transferList: [port2], signal: options.signal ?? null });
     } catch (error) {
-      if (options.signal?.aborted) throw new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`, { cause: error });
+      if (options.signal?.aborted)
+        throw new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`, { cause: error });
       const detail = error instanceof Error ? error.message : String(error);
-      throw new SweeplabError('WORKER_CRASHED', `The worker training trial ${trial.id} died: ${detail}`, { cause: error });
+      throw new SweeplabError('WORKER_CRASHED', `The worker training trial ${trial.id} died: ${detail}`, {
+        cause: error,
+      });
     } finally {
       port1.close();
     }

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type JournalRecord, type JournalRecordBody, type Store, SweeplabError } from '@sweeplab/core';
 
@@ -46,12 +46,15 @@ export class JournalStore implements Store {
 }
 
 /** Parses a journal file; a missing file is an empty journal. */
-export async function readJournal(path: string): Promise<{ records: JournalRecord[]; warnings: string[]; validBytes: number; totalBytes: number }> {
+export async function readJournal(
+  path: string,
+): Promise<{ records: JournalRecord[]; warnings: string[]; validBytes: number; totalBytes: number }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warnings: [], validBytes: 0, totalBytes: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { records: [], warnings: [], validBytes: 0, totalBytes: 0 };
     throw error;
   }
   const totalBytes = (await stat(path)).size;
@@ -68,14 +71,17 @@ export async function readJournal(path: string): Promise<{ records: JournalRecor
     }
     try {
       const record = JSON.parse(line) as JournalRecord;
-      if (typeof record !== 'object' || record === null || typeof record.type !== 'string') throw new Error('not a journal record');
+      if (typeof record !== 'object' || record === null || typeof record.type !== 'string')
+        throw new Error('not a journal record');
       // A final line without its newline was cut short even if it happens to parse.
       if (isLast) throw new Error('no trailing newline');
       records.push(record);
       validBytes += Buffer.byteLength(line) + 1;
     } catch (error) {
       if (isLast) {
-        warnings.push(`${path}: skipped a torn last line (${line.length} bytes; the previous run was killed mid-write).`);
+        warnings.push(
+          `${path}: skipped a torn last line (${line.length} bytes; the previous run was killed mid-write).`,
+        );
         break;
       }
       throw new SweeplabError(

@@ -27,7 +27,10 @@ export async function lockOutputDir(dir: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
       if (Number.isFinite(pid) && pid !== process.pid && alive(pid)) {
-        throw new SweeplabError('OUTPUT_DIR_LOCKED', `Another sweeplab run (pid ${pid}) is writing to ${dir}. Wait for it, stop it, or choose another --out.`);
+        throw new SweeplabError(
+          'OUTPUT_DIR_LOCKED',
+          `Another sweeplab run (pid ${pid}) is writing to ${dir}. Wait for it, stop it, or choose another --out.`,
+        );
       }
       await rm(path, { force: true });
     }

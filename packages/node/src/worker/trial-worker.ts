@@ -10,18 +10,41 @@ import type { TrialTask, WorkerData } from './protocol.ts';
  * A trial that cannot start (no engine for it, a bad split) is a failed result, not a thrown error:
  * a throw would read as a dead worker and be retried for nothing.
  */
-export default async function runTrialTask({ trial, attempt, progressPort }: TrialTask): Promise<TrialResult> {
+export default async function runTrialTask({
+  trial,
+  attempt,
+  progressPort,
+}: TrialTask): Promise<TrialResult> {
   const startedAt = new Date();
   const { config } = trial;
   try {
     const raw = (workerData as WorkerData).datasets[config.dataset];
-    if (!raw) throw new SweeplabError('DATASET_MISSING', `Dataset ${config.dataset} was not loaded before the workers started.`);
-    const data = makeSplits(raw, { validationSize: config.validationSize, trainSubset: config.trainSubset, testSubset: config.testSubset });
+    if (!raw)
+      throw new SweeplabError(
+        'DATASET_MISSING',
+        `Dataset ${config.dataset} was not loaded before the workers started.`,
+      );
+    const data = makeSplits(raw, {
+      validationSize: config.validationSize,
+      trainSubset: config.trainSubset,
+      testSubset: config.testSubset,
+    });
     const engine = engineFor(config);
-    return await engine.train(trial, data, { attempt, onProgress: (progress) => progressPort.postMessage(progress) });
+    return await engine.train(trial, data, {
+      attempt,
+      onProgress: (progress) => progressPort.postMessage(progress),
+    });
   } catch (error) {
     const { code, message } = toTrialError(error);
-    return unfinishedResult({ trialId: trial.id, status: 'failed', attempt, code, message, startedAt, finishedAt: new Date() });
+    return unfinishedResult({
+      trialId: trial.id,
+      status: 'failed',
+      attempt,
+      code,
+      message,
+      startedAt,
+      finishedAt: new Date(),
+    });
   } finally {
     progressPort.close();
   }
