@@ -110,3 +110,100 @@ export function watchErrors(page: Page): string[] {
 }
 
 export const OUTPUT_DIR = join(repoRoot, 'test-output');
+
+/** Opens the app and waits for the editor. */
+export async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('sl-spec-editor button[name=run]', { timeout: 60_000 });
+}
+
+/** Enters spec text in the editor's YAML/JSON tab, sets the worker count, and starts the sweep. */
+export async function runSpec(page: Page, spec: string, workers: number): Promise<void> {
+  await page.fill('input[name=workers]', String(workers));
+  await page.locator('input[name=workers]').dispatchEvent('change');
+  await page.getByRole('button', { name: 'YAML / JSON' }).click();
+  await page.fill('textarea[name=spec]', spec);
+  await page.click('button[name=run]');
+}
+
+export async function finishedCount(page: Page): Promise<{ done: number; total: number; state: string }> {
+  return page.evaluate(() => {
+    const el = document.querySelector<HTMLElement>('.finished-count');
+    const state = document.querySelector('.state')?.textContent ?? '';
+    return { done: Number(el?.dataset.done ?? -1), total: Number(el?.dataset.total ?? -1), state };
+  });
+}
+
+/** Polls until the sweep's state is `finished`, returning every finished count seen on the way. */
+export async function waitFinished(
+  page: Page,
+  timeoutMs: number,
+  onPoll?: (done: number) => Promise<void>,
+): Promise<number[]> {
+  const seen: number[] = [];
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const { done, state } = await finishedCount(page).catch(() => ({ done: -1, state: '' }));
+    if (done >= 0) seen.push(done);
+    const error = await page
+      .locator('sl-run-panel .error-box')
+      .allTextContents()
+      .catch(() => []);
+    if (error.length) throw new Error(`the page reports: ${error.join(' ')}`);
+    if (state === 'finished') return seen;
+    await onPoll?.(done);
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the sweep did not finish in ${timeoutMs} ms (finished counts seen: ${seen.join(',')})`);
+}
+
+/** Final records per trial id in the page's IndexedDB journal (read straight from the database). */
+export async function journalFinals(
+  page: Page,
+): Promise<Record<string, { status: string; testAccuracy: number | null }[]>> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const req = indexedDB.open('sweeplab');
+      req.onsuccess = () => ok(req.result);
+      req.onerror = () => fail(req.error);
+    });
+    const rows = await new Promise<
+      {
+        record: {
+          type: string;
+          trialId: string;
+          result: { status: string; metrics: { testAccuracy: number | null } };
+        };
+      }[]
+    >((ok, fail) => {
+      const req = db.transaction('records').objectStore('records').getAll();
+      req.onsuccess = () => ok(req.result);
+      req.onerror = () => fail(req.error);
+    });
+    db.close();
+    const out: Record<string, { status: string; testAccuracy: number | null }[]> = {};
+    for (const { record } of rows) {
+      if (record.type !== 'finished' || !['completed', 'diverged'].includes(record.result.status)) continue;
+      out[record.trialId] ??= [];
+      out[record.trialId]!.push({
+        status: record.result.status,
+        testAccuracy: record.result.metrics.testAccuracy,
+      });
+    }
+    return out;
+  });
+}
+
+/** Non-background pixels of a canvas (uPlot draws on a transparent canvas). */
+export async function canvasInk(page: Page, selector: string): Promise<number[]> {
+  return page.$$eval(selector, (canvases) =>
+    (canvases as HTMLCanvasElement[]).map((c) => {
+      const ctx = c.getContext('2d');
+      if (!ctx || c.width === 0 || c.height === 0) return 0;
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) ink++;
+      return ink;
+    }),
+  );
+}

@@ -10,6 +10,8 @@ import { type JournalProblem, parseJournalText } from '@sweeplab/web';
 /** A Node sweep's journal opened in the page: read-only, shown instead of the tab's own sweep. */
 export interface ImportedSweep {
   source: string;
+  /** The sweep's own name from its journal (untrusted text). */
+  name: string;
   records: JournalRecord[];
   trials: Map<string, Trial>;
   results: Map<string, TrialResult>;
@@ -18,7 +20,16 @@ export interface ImportedSweep {
 
 export function importJournal(source: string, text: string): ImportedSweep {
   const { records, problems } = parseJournalText(text);
-  return { source, records, trials: trialsInJournal(records), results: latestResults(records), problems };
+  const sweep = records.find((r) => r.type === 'sweep');
+  const name = sweep?.type === 'sweep' ? sweep.name : source;
+  return {
+    source,
+    name,
+    records,
+    trials: trialsInJournal(records),
+    results: latestResults(records),
+    problems,
+  };
 }
 
 /** The journal inside a dropped sweep folder (`journal.jsonl`), or the dropped file itself. */

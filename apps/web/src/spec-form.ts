@@ -20,6 +20,7 @@ export interface FormState {
   seeds: string;
   trainSubset: string;
   testSubset: string;
+  engine: string;
 }
 
 export const DEFAULT_FORM: FormState = {
@@ -40,6 +41,7 @@ export const DEFAULT_FORM: FormState = {
   seeds: '1',
   trainSubset: '10000',
   testSubset: '',
+  engine: 'auto',
 };
 
 /** A typed number where the text is one, else the text itself so validation names the bad value. */
@@ -93,6 +95,7 @@ export function formToSpec(f: FormState): Record<string, unknown> {
   put('seeds', f.seeds.trim() ? value(f.seeds) : undefined);
   if (f.trainSubset.trim()) spec.trainSubset = value(f.trainSubset);
   if (f.testSubset.trim()) spec.testSubset = value(f.testSubset);
+  if (f.engine !== 'auto') spec.engine = f.engine;
   return spec;
 }
 

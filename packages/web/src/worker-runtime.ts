@@ -1,25 +1,24 @@
 import {
   type DenseParams,
-  type Engine,
   SweeplabError,
   type Trial,
   type TrialConfig,
   type TrialProgress,
+  toTrialError,
+  unfinishedResult,
 } from '@sweeplab/core';
 import { makeSplits, type RawDataset } from '@sweeplab/data';
 import { ensureTfjsBackend, TfjsModelBackend } from '@sweeplab/engine-tfjs';
-import { type ModelBackend, runTrainingLoop } from '@sweeplab/trainer';
+import { createWasmBackend, WASM_ENGINE_NAME, wasmUnsupportedReason } from '@sweeplab/engine-wasm';
+import { type BackendFactory, type ModelBackend, runTrainingLoop } from '@sweeplab/trainer';
 import * as Comlink from 'comlink';
 import type { TrialWorkerApi, WorkerTrialOutput } from './protocol.ts';
 
 export interface TrialWorkerOptions {
   /** URL prefix (ending in '/') where tfjs-backend-wasm's .wasm files are served. */
   tfjsWasmPaths: string;
-  /**
-   * The fast WebAssembly engine, when available: used for engine `auto` and `wasm` whenever its
-   * `unsupportedReason(config)` is null. Without it every trial runs on tfjs.
-   */
-  wasmEngine?: Engine;
+  /** Turns the WebAssembly SIMD engine off: every trial then runs on tfjs (for comparisons). */
+  tfjsOnly?: boolean;
 }
 
 /** Wraps a backend so that its parameters are read just before the training loop disposes it. */
@@ -39,13 +38,18 @@ function capturing(backend: ModelBackend, sink: (params: DenseParams[]) => void)
   });
 }
 
-/** Which engine trains a config: `auto` prefers the wasm engine where it supports the model. */
-function pickWasm(config: TrialConfig, wasm: Engine | undefined): Engine | null {
-  if (!wasm || config.engine === 'tfjs') return null;
-  const reason = wasm.unsupportedReason(config);
-  if (reason === null) return wasm;
-  if (config.engine === 'wasm') throw new SweeplabError('ENGINE_UNSUPPORTED', reason);
-  return null;
+/**
+ * The engine policy of every runtime (see EngineSelector in @sweeplab/engines): `tfjs` as asked, `wasm`
+ * as asked or ENGINE_UNSUPPORTED, `auto` the wasm engine wherever it supports the model, else tfjs.
+ * Chosen here as backend factories rather than engines so the trained weights can be captured.
+ */
+function useWasm(config: TrialConfig, tfjsOnly: boolean): boolean {
+  if (config.engine === 'tfjs' || (tfjsOnly && config.engine === 'auto')) return false;
+  const reason = wasmUnsupportedReason(config);
+  if (reason === null) return true;
+  if (config.engine === 'wasm')
+    throw new SweeplabError('ENGINE_UNSUPPORTED', `The wasm engine cannot train this model: ${reason}.`);
+  return false;
 }
 
 /**
@@ -54,33 +58,66 @@ function pickWasm(config: TrialConfig, wasm: Engine | undefined): Engine | null 
  */
 export function exposeTrialWorker(options: TrialWorkerOptions): void {
   const datasets = new Map<string, RawDataset>();
+
+  async function runOne(
+    trial: Trial,
+    attempt: number,
+    onProgress: (p: TrialProgress) => void,
+  ): Promise<WorkerTrialOutput> {
+    const raw = datasets.get(trial.config.dataset);
+    if (!raw) throw new SweeplabError('DATASET_MISSING', `The worker has no ${trial.config.dataset} data.`);
+    const { validationSize, trainSubset, testSubset } = trial.config;
+    const data = makeSplits(raw, { validationSize, trainSubset, testSubset });
+    // A comlink proxy call returns a promise; progress is fire-and-forget.
+    // 100 ms: live curves get enough points on short trials; a message costs microseconds.
+    const trainOptions = {
+      attempt,
+      progressIntervalMs: 100,
+      onProgress: (p: TrialProgress) => void onProgress(p),
+    };
+    let params: DenseParams[] | null = null;
+    const keep = (p: DenseParams[]) => {
+      params = p;
+    };
+    const wasm = useWasm(trial.config, options.tfjsOnly === true);
+    if (!wasm) await ensureTfjsBackend({ wasmPaths: options.tfjsWasmPaths });
+    const factory: BackendFactory = wasm
+      ? async (spec) => capturing(await createWasmBackend(spec), keep)
+      : (spec) => capturing(new TfjsModelBackend(spec, 'fast'), keep);
+    const result = await runTrainingLoop(
+      trial,
+      data,
+      factory,
+      wasm ? WASM_ENGINE_NAME : 'tfjs-wasm',
+      trainOptions,
+    );
+    const out = { result, params: result.status === 'completed' ? params : null };
+    const buffers = (out.params ?? []).flatMap((p: DenseParams) => [p.weights.buffer, p.bias.buffer]);
+    return Comlink.transfer(out, buffers as ArrayBuffer[]);
+  }
+
   const api: TrialWorkerApi = {
     async addDataset(raw) {
       datasets.set(raw.name, raw);
     },
-    async run(
-      trial: Trial,
-      attempt: number,
-      onProgress: (progress: TrialProgress) => void,
-    ): Promise<WorkerTrialOutput> {
-      const raw = datasets.get(trial.config.dataset);
-      if (!raw) throw new SweeplabError('DATASET_MISSING', `The worker has no ${trial.config.dataset} data.`);
-      const { validationSize, trainSubset, testSubset } = trial.config;
-      const data = makeSplits(raw, { validationSize, trainSubset, testSubset });
-      // A comlink proxy call returns a promise; progress is fire-and-forget.
-      const trainOptions = { attempt, onProgress: (p: TrialProgress) => void onProgress(p) };
-      const wasm = pickWasm(trial.config, options.wasmEngine);
-      if (wasm) return { result: await wasm.train(trial, data, trainOptions), params: null };
-      await ensureTfjsBackend({ wasmPaths: options.tfjsWasmPaths });
-      let params: DenseParams[] | null = null;
-      const factory = (spec: ConstructorParameters<typeof TfjsModelBackend>[0]) =>
-        capturing(new TfjsModelBackend(spec, 'fast'), (p) => {
-          params = p;
+    async run(trial, attempt, onProgress) {
+      const startedAt = new Date();
+      try {
+        return await runOne(trial, attempt, onProgress);
+      } catch (error) {
+        // Errors before training (no data, unsupported model) are results: comlink would drop their code.
+        const { code, message } = toTrialError(error);
+        const result = unfinishedResult({
+          trialId: trial.id,
+          status: 'failed',
+          attempt,
+          code,
+          message,
+          startedAt,
+          finishedAt: new Date(),
         });
-      const result = await runTrainingLoop(trial, data, factory, 'tfjs-wasm', trainOptions);
-      const out = { result, params: result.status === 'completed' ? params : null };
-      const buffers = (out.params ?? []).flatMap((p: DenseParams) => [p.weights.buffer, p.bias.buffer]);
-      return Comlink.transfer(out, buffers as ArrayBuffer[]);
+        return { result, params: null };
+      }
     },
   };
   Comlink.expose(api);

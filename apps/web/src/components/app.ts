@@ -62,15 +62,24 @@ export class SweeplabApp extends LightElement {
 
   private shown(): { name: string; trials: Map<string, Trial>; results: Map<string, TrialResult> } {
     if (this.view === 'imported' && this.imported)
-      return { name: this.imported.source, trials: this.imported.trials, results: this.imported.results };
+      return {
+        name: `${this.imported.name} (${this.imported.source})`,
+        trials: this.imported.trials,
+        results: this.imported.results,
+      };
     const c = this.controller;
     return { name: c.meta?.name ?? 'sweep', trials: c.knownTrials, results: c.results };
+  }
+
+  /** Imported names are untrusted: keep file names to plain characters. */
+  private fileBase(): string {
+    return this.shown().name.replace(/[^\w.-]+/g, '_').slice(0, 60) || 'sweep';
   }
 
   private async exportJournal(): Promise<void> {
     const records =
       this.view === 'imported' && this.imported ? this.imported.records : await this.controller.journal();
-    download(`${this.shown().name}-journal.jsonl`, journalToJsonl(records), 'application/x-ndjson');
+    download(`${this.fileBase()}-journal.jsonl`, journalToJsonl(records), 'application/x-ndjson');
   }
 
   private exportCsv(rows: TableRow[]): void {

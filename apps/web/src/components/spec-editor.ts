@@ -1,6 +1,7 @@
 import {
   ACTIVATIONS,
   DATASET_NAMES,
+  ENGINE_CHOICES,
   expandSpec,
   OPTIMIZERS,
   parseSpec,
@@ -172,6 +173,13 @@ export class SpecEditor extends LightElement {
       ${this.textField('Seeds', 'seeds', 'seeds', issues)}
       ${this.textField('Train subset (0 = all)', 'trainSubset', 'trainSubset', issues, 'all')}
       ${this.textField('Test subset (0 = all)', 'testSubset', 'testSubset', issues, 'all')}
+      <label class="field" data-field="engine">
+        <span>Engine</span>
+        <select name="engine" @change=${(e: Event) => this.set('engine', (e.target as HTMLSelectElement).value)}>
+          ${ENGINE_CHOICES.map((o) => html`<option .value=${o} ?selected=${this.form.engine === o}>${o}</option>`)}
+        </select>
+        ${this.errors('engine', issues)}
+      </label>
     </div>`;
   }
 
@@ -190,6 +198,7 @@ export class SpecEditor extends LightElement {
       'seeds',
       'trainSubset',
       'testSubset',
+      'engine',
     ]);
     const other = this.mode === 'text' ? check.issues : check.issues.filter((i) => !shown.has(issueField(i)));
     const valid = check.issues.length === 0 && check.error === '';
