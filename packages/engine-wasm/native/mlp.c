@@ -188,22 +188,3 @@ void backward_input(const float *dz, const float *w, const float *aprev, float *
 }
 
 #include "update.h"
-
-// ---- benchmark only: the SIMD128 mul+add ceiling of this runtime ----------------------------------------
-// 8 independent multiply chains (x *= c, c = 1 at run time so values stay put and never go denormal)
-// feeding 4 add accumulators: the same 1:1 mul:add mix as the GEMM tiles, with enough independent
-// work to cover both latencies, in 13 vectors (no spills). 64 flops per iteration.
-EXPORT(simd_peak)
-float simd_peak(int iterations, float one) {
-  const v4 c = SPLAT(one);
-  v4 m0 = SPLAT(0.1f), m1 = SPLAT(0.2f), m2 = SPLAT(0.3f), m3 = SPLAT(0.4f);
-  v4 m4 = SPLAT(0.5f), m5 = SPLAT(0.6f), m6 = SPLAT(0.7f), m7 = SPLAT(0.8f);
-  v4 a0 = SPLAT(0.0f), a1 = a0, a2 = a0, a3 = a0;
-  for (int i = 0; i < iterations; i++) {
-    m0 = wasm_f32x4_mul(m0, c); m1 = wasm_f32x4_mul(m1, c); m2 = wasm_f32x4_mul(m2, c); m3 = wasm_f32x4_mul(m3, c);
-    m4 = wasm_f32x4_mul(m4, c); m5 = wasm_f32x4_mul(m5, c); m6 = wasm_f32x4_mul(m6, c); m7 = wasm_f32x4_mul(m7, c);
-    a0 = wasm_f32x4_add(a0, m0); a1 = wasm_f32x4_add(a1, m1); a2 = wasm_f32x4_add(a2, m2); a3 = wasm_f32x4_add(a3, m3);
-    a0 = wasm_f32x4_add(a0, m4); a1 = wasm_f32x4_add(a1, m5); a2 = wasm_f32x4_add(a2, m6); a3 = wasm_f32x4_add(a3, m7);
-  }
-  return hsum(wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3)));
-}

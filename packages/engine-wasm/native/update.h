@@ -51,19 +51,34 @@ INLINE v4 apply(float *w, float *s1, float *s2, v4 g, const hyper_t *h, const in
   return wasm_f32x4_mul(g, g);
 }
 
+// Packs the layer input A [bp x kp] as 4-column strips, strip-major ([kp/4][bp][4]), and dZ [bp x np]
+// as 8-column panels ([np/8][bp][8]): the dW tile then reads both operands contiguously as it walks
+// the batch, instead of hopping a whole row (kp or np floats) per step. Costs one copy of each.
+INLINE void pack_operands(const float *a, const float *dz, float *pa, float *pd, int bp, int kp, int np) {
+  for (int r = 0; r < bp; r++) {
+    for (int k = 0; k < kp; k += 4) wasm_v128_store(pa + k * bp + r * 4, wasm_v128_load(a + r * kp + k));
+    for (int n = 0; n < np; n += 8) {
+      wasm_v128_store(pd + n * bp + r * 8, wasm_v128_load(dz + r * np + n));
+      wasm_v128_store(pd + n * bp + r * 8 + 4, wasm_v128_load(dz + r * np + n + 4));
+    }
+  }
+}
+
 // s1/s2 address the state of W (same panel layout) followed by the state of the bias, so state
-// offsets are the weight offsets shifted by one constant.
+// offsets are the weight offsets shifted by one constant. `scratch` holds bp * (kp + np) floats.
 INLINE double update_impl(const float *a, const float *dz, float *w, float *bias, float *s1, float *s2, int bp,
-                          int kp, int np, const hyper_t *h, const int mode) {
+                          int kp, int np, float *scratch, const hyper_t *h, const int mode) {
   v4 sq = SPLAT(0.0f);
   const int bias_at = kp * np;  // the bias state follows the weight state
+  float *pa = scratch, *pd = scratch + bp * kp;
+  pack_operands(a, dz, pa, pd, bp, kp, np);
   for (int p = 0; p < np / 8; p++) {
-    const float *dp = dz + p * 8;
+    const float *dp = pd + p * 8 * bp;
     // Bias: column sums of dZ over the batch.
     v4 g0 = SPLAT(0.0f), g1 = g0;
     for (int r = 0; r < bp; r++) {
-      g0 = wasm_f32x4_add(g0, wasm_v128_load(dp + r * np));
-      g1 = wasm_f32x4_add(g1, wasm_v128_load(dp + r * np + 4));
+      g0 = wasm_f32x4_add(g0, wasm_v128_load(dp + r * 8));
+      g1 = wasm_f32x4_add(g1, wasm_v128_load(dp + r * 8 + 4));
     }
     int o = p * 8;
     sq = wasm_f32x4_add(sq, apply(bias + o, s1 + bias_at + o, s2 + bias_at + o, g0, h, mode));
@@ -71,10 +86,10 @@ INLINE double update_impl(const float *a, const float *dz, float *w, float *bias
     // Weights: 4 inputs x 8 outputs per tile, reducing over the batch, then the update in place.
     for (int k = 0; k < kp; k += 4) {
       v4 a00 = SPLAT(0.0f), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-      const float *ak = a + k;
+      const float *ak = pa + k * bp;
       for (int r = 0; r < bp; r++) {
-        v4 d0 = wasm_v128_load(dp + r * np), d1 = wasm_v128_load(dp + r * np + 4);
-        const float *ar = ak + r * kp;
+        v4 d0 = wasm_v128_load(dp + r * 8), d1 = wasm_v128_load(dp + r * 8 + 4);
+        const float *ar = ak + r * 4;
         v4 s = wasm_v128_load32_splat(ar);
         MAC(a00, s, d0); MAC(a01, s, d1);
         s = wasm_v128_load32_splat(ar + 1);
@@ -100,14 +115,14 @@ INLINE double update_impl(const float *a, const float *dz, float *w, float *bias
 
 EXPORT(update_layer)
 double update_layer(const float *a, const float *dz, float *w, float *bias, float *s1, float *s2, int bp, int kp,
-                    int np, int mode, float h0, float h1, float h2, float h3, float h4, float h5, float h6) {
+                    int np, float *scratch, int mode, float h0, float h1, float h2, float h3, float h4, float h5, float h6) {
   hyper_t h = {SPLAT(h0), SPLAT(h1), SPLAT(h2), SPLAT(h3), SPLAT(h4), SPLAT(h5), SPLAT(h6)};
   switch (mode) {
-    case OPT_SGD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, &h, OPT_SGD);
-    case OPT_MOMENTUM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, &h, OPT_MOMENTUM);
-    case OPT_ADAM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, &h, OPT_ADAM);
-    case OPT_RMSPROP: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, &h, OPT_RMSPROP);
-    case OPT_GRAD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, &h, OPT_GRAD);
-    default: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, &h, OPT_NORM);
+    case OPT_SGD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_SGD);
+    case OPT_MOMENTUM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_MOMENTUM);
+    case OPT_ADAM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_ADAM);
+    case OPT_RMSPROP: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_RMSPROP);
+    case OPT_GRAD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_GRAD);
+    default: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_NORM);
   }
 }

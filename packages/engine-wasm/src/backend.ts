@@ -51,7 +51,8 @@ export class WasmBackend implements ModelBackend {
     return this.base + offset;
   }
 
-  trainStep(x: Float32Array, y: Int32Array, batchSize: number): StepStats {
+  /** Stats are always returned: loss and accuracy fall out of the softmax kernel at no cost. */
+  trainStep(x: Float32Array, y: Int32Array, batchSize: number, _wantStats = true): StepStats {
     const stats = this.forwardLoss(x, y, batchSize, true);
     this.step += 1;
     this.backward(batchSize, this.mode, this.hyper());
@@ -200,6 +201,7 @@ export class WasmBackend implements ModelBackend {
         bp,
         layer.kp,
         layer.np,
+        this.at(this.layout.scratch),
         mode,
         ...h,
       );

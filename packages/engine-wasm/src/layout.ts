@@ -37,6 +37,8 @@ export interface Layout {
   activations: number[];
   /** Two ping-pong buffers of dL/dZ, rows x the widest padded layer output. */
   gradients: [number, number];
+  /** Where the dW kernel packs its two operands: rows x (widest padded input + widest output). */
+  scratch: number;
   /** Bytes the model needs for training. */
   bytes: number;
   /** Bytes including the gradient read-back region (tests only). */
@@ -76,6 +78,7 @@ export function planLayout(sizes: readonly number[], optimizer: OptimizerName, m
   const activations = sizes.map((size) => take(rows * padTo(size, WIDTH_ALIGN)));
   const widest = Math.max(...layers.map((layer) => layer.np));
   const gradients: [number, number] = [take(rows * widest), take(rows * widest)];
+  const scratch = take(rows * (Math.max(...layers.map((layer) => layer.kp)) + widest));
   const bytes = at;
   for (const layer of layers) layer.grad = take(layer.kp * layer.np + layer.np);
   return {
@@ -85,6 +88,7 @@ export function planLayout(sizes: readonly number[], optimizer: OptimizerName, m
     correct,
     activations,
     gradients,
+    scratch,
     bytes,
     bytesWithGradients: at,
     parameterBytes,

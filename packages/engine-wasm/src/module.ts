@@ -44,6 +44,7 @@ export interface MlpKernels {
     bp: number,
     kp: number,
     np: number,
+    scratch: number,
     mode: number,
     h0: number,
     h1: number,
@@ -53,8 +54,6 @@ export interface MlpKernels {
     h5: number,
     h6: number,
   ): number;
-  /** Benchmark only: 64 flops of independent f32x4 muls and adds per iteration; pass `one` = 1. */
-  simd_peak(iterations: number, one: number): number;
 }
 
 export interface MlpInstance {
