@@ -1,1 +1,1 @@
-export { EngineSelector, type EngineSelectorOptions } from './select.ts';
+export { chooseEngine, type EngineKind, EngineSelector, type EngineSelectorOptions } from './select.ts';

@@ -1,6 +1,26 @@
 import { type Engine, SweeplabError, type TrialConfig } from '@sweeplab/core';
-import { TfjsEngine, type TfjsSetupOptions } from '@sweeplab/engine-tfjs';
-import { WasmEngine } from '@sweeplab/engine-wasm';
+import type { TfjsSetupOptions } from '@sweeplab/engine-tfjs';
+import { WasmEngine, wasmUnsupportedReason } from '@sweeplab/engine-wasm';
+
+export type EngineKind = 'wasm' | 'tfjs';
+
+/**
+ * The engine policy of every runtime: `tfjs` and `wasm` are honoured as asked (a model the wasm
+ * engine cannot train is an ENGINE_UNSUPPORTED error, never a silent switch); `auto` takes the fused
+ * wasm engine wherever it supports the model, and tfjs, the reference, otherwise.
+ */
+export function chooseEngine(config: TrialConfig): EngineKind {
+  if (config.engine === 'tfjs') return 'tfjs';
+  const reason = wasmUnsupportedReason(config);
+  if (reason === null) return 'wasm';
+  if (config.engine === 'wasm') {
+    throw new SweeplabError(
+      'ENGINE_UNSUPPORTED',
+      `The wasm engine cannot train this model: ${reason}. Use engine: auto or tfjs.`,
+    );
+  }
+  return 'tfjs';
+}
 
 export interface EngineSelectorOptions {
   /** For the browser: where tfjs-backend-wasm's .wasm files are served. */
@@ -8,32 +28,21 @@ export interface EngineSelectorOptions {
 }
 
 /**
- * Picks the engine for a trial, the same way in every runtime: `wasm` and `tfjs` are honoured as asked
- * (an unsupported model on `wasm` is an ENGINE_UNSUPPORTED error, not a silent switch); `auto` takes
- * the fused wasm engine wherever it supports the model and tfjs, the reference, otherwise.
+ * Engine instances for a worker, one of each kind at most. TensorFlow.js is imported only when a
+ * trial needs it: a sweep the wasm engine runs whole never pays tfjs's load time and memory.
  */
 export class EngineSelector {
   private wasm: WasmEngine | null = null;
-  private tfjs: TfjsEngine | null = null;
+  private tfjs: Promise<Engine> | null = null;
 
   constructor(private readonly options: EngineSelectorOptions = {}) {}
 
-  engineFor(config: TrialConfig): Engine {
-    if (config.engine === 'tfjs') return this.tfjsEngine();
-    this.wasm ??= new WasmEngine();
-    const reason = this.wasm.unsupportedReason(config);
-    if (reason === null) return this.wasm;
-    if (config.engine === 'wasm') {
-      throw new SweeplabError(
-        'ENGINE_UNSUPPORTED',
-        `The wasm engine cannot train this model: ${reason}. Use engine: auto or tfjs.`,
-      );
+  async engineFor(config: TrialConfig): Promise<Engine> {
+    if (chooseEngine(config) === 'wasm') {
+      this.wasm ??= new WasmEngine();
+      return this.wasm;
     }
-    return this.tfjsEngine();
-  }
-
-  private tfjsEngine(): TfjsEngine {
-    this.tfjs ??= new TfjsEngine(this.options.tfjs);
+    this.tfjs ??= import('@sweeplab/engine-tfjs').then(({ TfjsEngine }) => new TfjsEngine(this.options.tfjs));
     return this.tfjs;
   }
 }

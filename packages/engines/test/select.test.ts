@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_CONFIG } from '../../../tests/helpers/synthetic.ts';
-import { EngineSelector } from '../src/index.ts';
+import { chooseEngine, EngineSelector } from '../src/index.ts';
 
-describe('EngineSelector', () => {
-  const selector = new EngineSelector();
-  it('runs auto trials on the wasm engine when it supports the model', () => {
-    expect(selector.engineFor({ ...BASE_CONFIG, engine: 'auto' }).name).toBe('wasm-simd');
+const huge = { ...BASE_CONFIG, layers: 5, hiddenWidths: [8192, 8192, 8192, 8192] };
+
+describe('engine selection', () => {
+  it('runs auto trials on the wasm engine when it supports the model', async () => {
+    expect(chooseEngine({ ...BASE_CONFIG, engine: 'auto' })).toBe('wasm');
+    expect((await new EngineSelector().engineFor({ ...BASE_CONFIG, engine: 'auto' })).name).toBe('wasm-simd');
   });
-  it('honours an explicit tfjs choice', () => {
-    expect(selector.engineFor({ ...BASE_CONFIG, engine: 'tfjs' }).name).toBe('tfjs-wasm');
+  it('honours an explicit tfjs choice', async () => {
+    expect((await new EngineSelector().engineFor({ ...BASE_CONFIG, engine: 'tfjs' })).name).toBe('tfjs-wasm');
   });
-  it('falls back to tfjs on auto for a model too big for the wasm engine, and refuses it on wasm', () => {
-    const huge = { ...BASE_CONFIG, layers: 5, hiddenWidths: [8192, 8192, 8192, 8192] };
-    expect(selector.engineFor({ ...huge, engine: 'auto' }).name).toBe('tfjs-wasm');
-    expect(() => selector.engineFor({ ...huge, engine: 'wasm' })).toThrow(
-      /wasm engine cannot train this model/,
-    );
+  it('falls back to tfjs on auto for a model too big for the wasm engine', () => {
+    expect(chooseEngine({ ...huge, engine: 'auto' })).toBe('tfjs');
+  });
+  it('refuses a model too big for the wasm engine when wasm was asked for', () => {
+    expect(() => chooseEngine({ ...huge, engine: 'wasm' })).toThrow(/wasm engine cannot train this model/);
   });
 });

@@ -15,8 +15,10 @@ afterEach(async () => {
   executor = null;
 });
 
-// Long enough (about half a second) for a progress event, where the crash fixture strikes.
-const trials = [0, 1, 2].map((seed, i) => makeTrial({ seed, budget: { epochs: 4 }, validationSize: 100 }, i));
+// Trains for 0.6 s whatever the engine's speed: long enough for a progress event, where the crash fixture strikes.
+const trials = [0, 1, 2].map((seed, i) =>
+  makeTrial({ seed, budget: { epochs: 1000, seconds: 0.6 }, validationSize: 100 }, i),
+);
 
 describe('PiscinaExecutor', () => {
   it('trains trials in worker threads on the shared dataset and streams progress', async () => {

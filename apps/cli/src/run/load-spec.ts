@@ -9,7 +9,7 @@ import {
   type Trial,
   validateSpec,
 } from '@sweeplab/core';
-import { EngineSelector } from '@sweeplab/engines';
+import { chooseEngine } from '@sweeplab/engines';
 import { DEFAULT_SWEEP } from './default-sweep.ts';
 import type { RunOptions } from './options.ts';
 
@@ -63,10 +63,9 @@ export async function loadSweep(options: RunOptions): Promise<LoadedSweep> {
 
 /** A trial pinned to an engine that cannot train it is refused before anything runs. */
 function refuseUnsupported(trials: readonly Trial[]): void {
-  const selector = new EngineSelector();
   for (const trial of trials) {
     try {
-      selector.engineFor(trial.config);
+      chooseEngine(trial.config);
     } catch (error) {
       if (error instanceof SweeplabError)
         throw new SweeplabError(

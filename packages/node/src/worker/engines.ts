@@ -4,6 +4,6 @@ import { EngineSelector } from '@sweeplab/engines';
 const selector = new EngineSelector();
 
 /** The engine a trial asked for; `auto` takes the fastest engine that supports the model. */
-export function engineFor(config: TrialConfig): Engine {
+export function engineFor(config: TrialConfig): Promise<Engine> {
   return selector.engineFor(config);
 }

@@ -29,7 +29,7 @@ export default async function runTrialTask({
       trainSubset: config.trainSubset,
       testSubset: config.testSubset,
     });
-    const engine = engineFor(config);
+    const engine = await engineFor(config);
     return await engine.train(trial, data, {
       attempt,
       onProgress: (progress) => progressPort.postMessage(progress),
