@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import type { TrialResult } from '@sweeplab/core';
 import { buildManifest, DATASETS, FILE_ROLES, MANIFEST_FILE } from '@sweeplab/data';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
@@ -157,38 +158,27 @@ export async function waitFinished(
   throw new Error(`the sweep did not finish in ${timeoutMs} ms (finished counts seen: ${seen.join(',')})`);
 }
 
-/** Final records per trial id in the page's IndexedDB journal (read straight from the database). */
-export async function journalFinals(
-  page: Page,
-): Promise<Record<string, { status: string; testAccuracy: number | null }[]>> {
+/** Final results (completed or diverged) per trial id in the page's IndexedDB journal, read straight from the database. */
+export async function journalResults(page: Page): Promise<Record<string, TrialResult[]>> {
   return page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((ok, fail) => {
       const req = indexedDB.open('sweeplab');
       req.onsuccess = () => ok(req.result);
       req.onerror = () => fail(req.error);
     });
-    const rows = await new Promise<
-      {
-        record: {
-          type: string;
-          trialId: string;
-          result: { status: string; metrics: { testAccuracy: number | null } };
-        };
-      }[]
-    >((ok, fail) => {
+    type Row = { record: { type: string; trialId: string; result: TrialResult } };
+    const rows = await new Promise<Row[]>((ok, fail) => {
+      if (!db.objectStoreNames.contains('records')) return ok([]);
       const req = db.transaction('records').objectStore('records').getAll();
       req.onsuccess = () => ok(req.result);
       req.onerror = () => fail(req.error);
     });
     db.close();
-    const out: Record<string, { status: string; testAccuracy: number | null }[]> = {};
+    const out: Record<string, TrialResult[]> = {};
     for (const { record } of rows) {
       if (record.type !== 'finished' || !['completed', 'diverged'].includes(record.result.status)) continue;
       out[record.trialId] ??= [];
-      out[record.trialId]!.push({
-        status: record.result.status,
-        testAccuracy: record.result.metrics.testAccuracy,
-      });
+      out[record.trialId]!.push(record.result);
     }
     return out;
   });

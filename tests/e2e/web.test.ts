@@ -6,7 +6,7 @@ import {
   canvasInk,
   chromiumAvailable,
   finishedCount,
-  journalFinals,
+  journalResults,
   launchChromium,
   mnistCacheDir,
   OUTPUT_DIR,
@@ -92,7 +92,7 @@ describe.skipIf(!available)('the web app in headless Chromium', () => {
     expect(Math.min(...digits)).toBeGreaterThan(0);
     expect(await page.locator('sl-inference-panel .pred').count()).toBe(24);
     await page.screenshot({ path: join(OUTPUT_DIR, 'web-dashboard.png'), fullPage: true });
-    const finals = await journalFinals(page);
+    const finals = await journalResults(page);
     expect(Object.keys(finals)).toHaveLength(4);
     expect(errors.filter((e) => !e.includes('favicon') && !e.includes('404'))).toEqual([]);
   }, 240_000);
@@ -110,7 +110,7 @@ describe.skipIf(!available)('the web app in headless Chromium', () => {
     for (let i = 1; i < seen.length; i++)
       expect(seen[i]!, `counts seen: ${seen.join(',')}`).toBeGreaterThanOrEqual(seen[i - 1]!);
     expect(seen.at(-1)).toBe(6);
-    const finals = await journalFinals(page);
+    const finals = await journalResults(page);
     expect(Object.keys(finals)).toHaveLength(6);
     for (const [id, list] of Object.entries(finals)) expect(list, id).toHaveLength(1);
     expect(await page.locator('sl-results-table tbody tr').count()).toBe(6);
@@ -139,7 +139,7 @@ describe.skipIf(!available)('the web app in headless Chromium', () => {
       .click({ force: true })
       .catch(() => {});
     expect((await finishedCount(page)).state).toBe('idle');
-    expect(await journalFinals(page)).toEqual({});
+    expect(await journalResults(page)).toEqual({});
   }, 60_000);
 
   it('imports a Node journal: its trials appear, bad lines are reported, no markup is rendered', async () => {
