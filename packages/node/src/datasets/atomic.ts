@@ -73,8 +73,8 @@ export async function removeStaleTemps(dir: string): Promise<number> {
     const at = name.indexOf(TEMP_MARK);
     if (at < 0) continue;
     const pid = Number.parseInt(name.slice(at + TEMP_MARK.length), 10);
-    if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid)) continue;
-    if (pid === process.pid) continue;
+    // Our own temporaries are in use; a live writer's too (a concurrent fetch of the same dataset).
+    if (pid === process.pid || (Number.isFinite(pid) && isAlive(pid))) continue;
     await rm(join(dir, name), { force: true, recursive: true });
     removed++;
   }
