@@ -50,6 +50,25 @@ describe('sweeplab run', () => {
     expect(stderr).toMatch(/Unknown option '--wrokers'/);
   });
 
+  it('fails before any trial starts when a dataset is missing and fetching is off', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-missing-'));
+    await writeFile(join(dir, 'cifar.yaml'), 'dataset: cifar10\nlayers: 1\n');
+    const out = join(dir, 'out');
+    const { code, stderr } = await sweeplab([
+      'run',
+      join(dir, 'cifar.yaml'),
+      '--out',
+      out,
+      '--no-fetch',
+      '--data-dir',
+      join(dir, 'empty-cache'),
+    ]).done;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cifar10/);
+    expect(stderr).toContain('sweeplab data fetch cifar10');
+    expect(existsSync(join(out, 'journal.jsonl'))).toBe(false);
+  });
+
   it('survives SIGKILL mid-sweep: the rerun finishes all 24 trials, none trained twice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sweeplab-resume-'));
     const spec = join(dir, 'grid.yaml');
