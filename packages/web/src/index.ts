@@ -17,5 +17,5 @@ export {
 } from './journal-io.ts';
 export { predictTop } from './predict.ts';
 export type { TrialWorkerApi, WorkerTrialOutput } from './protocol.ts';
-export { exposeTrialWorker, type TrialWorkerOptions } from './worker-runtime.ts';
+export { exposeTrialWorker, exposeTrialWorkerApi, type TrialWorkerOptions } from './worker-runtime.ts';
 export { WorkerSlot } from './worker-slot.ts';

@@ -120,5 +120,10 @@ export function exposeTrialWorker(options: TrialWorkerOptions): void {
       }
     },
   };
+  exposeTrialWorkerApi(api);
+}
+
+/** Exposes any implementation of the worker API (fixtures, other engines) to a WebWorkerExecutor. */
+export function exposeTrialWorkerApi(api: TrialWorkerApi): void {
   Comlink.expose(api);
 }
