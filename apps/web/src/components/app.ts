@@ -73,7 +73,11 @@ export class SweeplabApp extends LightElement {
 
   /** Imported names are untrusted: keep file names to plain characters. */
   private fileBase(): string {
-    return this.shown().name.replace(/[^\w.-]+/g, '_').slice(0, 60) || 'sweep';
+    return (
+      this.shown()
+        .name.replace(/[^\w.-]+/g, '_')
+        .slice(0, 60) || 'sweep'
+    );
   }
 
   private async exportJournal(): Promise<void> {

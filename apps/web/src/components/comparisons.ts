@@ -1,32 +1,31 @@
 import type { SweepAnalysis } from '@sweeplab/core';
-import { html, type TemplateResult } from 'lit';
+import { defineElements } from '@sweeplab/dashboard';
+import { html, nothing, type TemplateResult } from 'lit';
 import { LightElement } from './light.ts';
-import type { ChartSeries } from './line-chart.ts';
-import './line-chart.ts';
 
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
+defineElements();
 
-/** Mean test accuracy against layers, one line per dataset, activation and width family. */
+/**
+ * The report's comparison charts from @sweeplab/dashboard (the same components as report.html):
+ * accuracy against layers, paired width-order and activation differences, and the answers.
+ */
 export class Comparisons extends LightElement {
   static override properties = { analysis: { attribute: false } };
   declare analysis: SweepAnalysis | null;
 
   override render(): TemplateResult {
-    const series = this.analysis?.depth ?? [];
-    const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.layers)))].sort((a, b) => a - b);
-    const lines: ChartSeries[] = series.map((s, i) => ({
-      label: s.label,
-      color: COLORS[i % COLORS.length]!,
-      values: xs.map((layers) => s.points.find((p) => p.layers === layers)?.summary.mean ?? null),
-    }));
+    const a = this.analysis;
+    if (!a || a.rows.length === 0) {
+      return html`<section class="panel comparisons"><h2>Comparisons</h2><p class="muted">Charts appear as trials finish.</p></section>`;
+    }
+    const paired = [a.widthOrder, ...a.comparisons.filter((c) => c.axis === 'activation')].filter(
+      (c) => c.overall.n > 0,
+    );
     return html`<section class="panel comparisons">
       <h2>Comparisons</h2>
-      ${
-        xs.length === 0
-          ? html`<p class="muted">Charts appear as trials finish.</p>`
-          : html`<h3>Test accuracy against layers</h3><sl-line-chart .xs=${xs} .series=${lines} .width=${560} .height=${240} integerX></sl-line-chart>`
-      }
-      <ul class="answers">${(this.analysis?.answers ?? []).filter((a) => a.answerable).map((a) => html`<li><strong>${a.question}</strong> ${a.answer}</li>`)}</ul>
+      <sl-answers-panel .answers=${a.answers} .counts=${a.counts}></sl-answers-panel>
+      ${a.depth.length ? html`<h3>Test accuracy against layers</h3><sl-depth-chart .series=${a.depth} .height=${240}></sl-depth-chart>` : nothing}
+      ${paired.length ? html`<h3>Paired differences (same other axes and seed)</h3><sl-paired-chart .comparisons=${paired} .height=${220}></sl-paired-chart>` : nothing}
     </section>`;
   }
 }
