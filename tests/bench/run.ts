@@ -1,6 +1,6 @@
 import type { Figure } from './common.ts';
 import { benchDatasets } from './datasets.ts';
-import { benchScaling } from './scaling.ts';
+import { benchCifarMemory, benchScaling } from './scaling.ts';
 import { benchTfjsTrainer } from './tfjs-trainer.ts';
 import { benchWasmEngine } from './wasm-engine.ts';
 
@@ -15,6 +15,7 @@ const sections: Array<[string, () => Promise<Figure[]> | Figure[]]> = [
   ['sweep scaling and memory (tfjs engine)', () => benchScaling('tfjs')],
   ['sweep scaling and memory (wasm engine)', () => benchScaling('auto')],
   ['datasets', benchDatasets],
+  ['cifar10 sweep memory', benchCifarMemory],
 ];
 
 const only = process.argv.slice(2);

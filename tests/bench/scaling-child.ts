@@ -1,14 +1,16 @@
-import { expandSpec, MemoryStore, runSweep, validateSpec } from '@sweeplab/core';
+import { type DatasetName, expandSpec, MemoryStore, runSweep, validateSpec } from '@sweeplab/core';
 import { loadDataset, PiscinaExecutor } from '@sweeplab/node';
 
-// One measurement of benchScaling: argv = [workers, engine]. Prints one JSON line.
+// One measurement of benchScaling: argv = [workers, engine, dataset]. Prints one JSON line.
 const workers = Number(process.argv[2]);
 const engine = process.argv[3] as 'tfjs' | 'auto';
-const mnist = await loadDataset('mnist', { fetch: false });
+const dataset = (process.argv[4] ?? 'mnist') as DatasetName;
+const raw = await loadDataset(dataset, { fetch: false });
 // Trials train for a fixed 3 s each, with small evaluation splits, so the figure is training throughput
 // (what a worker adds) rather than start-up and evaluation overhead.
 const trials = expandSpec(
   validateSpec({
+    dataset,
     layers: 2,
     widths: 100,
     optimizer: 'sgd',
@@ -21,7 +23,7 @@ const trials = expandSpec(
     testSubset: 1000,
   }),
 );
-const executor = new PiscinaExecutor({ datasets: { mnist }, workers });
+const executor = new PiscinaExecutor({ datasets: { [dataset]: raw }, workers });
 // Warm every worker (module load, wasm compile) before timing.
 await Promise.all(
   trials
@@ -32,6 +34,7 @@ const start = performance.now();
 const outcome = await runSweep({ name: 'bench', trials, executor, store: new MemoryStore() });
 const seconds = (performance.now() - start) / 1000;
 const examples = [...outcome.results.values()].reduce((sum, r) => sum + r.metrics.steps * 64, 0);
-const rssBytes = process.memoryUsage().rss;
+// Peak resident set of the whole process: main thread, every worker thread, the shared dataset.
+const rssBytes = process.resourceUsage().maxRSS * 1024;
 await executor.close();
 console.log(JSON.stringify({ examplesPerSec: examples / seconds, rssBytes }));

@@ -2,38 +2,51 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { Figure } from './common.ts';
 
+interface SweepMeasurement {
+  examplesPerSec: number;
+  /** Peak resident set of the whole process tree's one process (worker threads included). */
+  rssBytes: number;
+}
+
+/** One sweep in a fresh child process, so that its memory reading is its own. */
+function measureSweep(workers: number, engine: 'tfjs' | 'auto', dataset: string): SweepMeasurement {
+  const script = new URL('./scaling-child.ts', import.meta.url).pathname;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, String(workers), engine, dataset], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (child.status !== 0) throw new Error(`scaling child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as SweepMeasurement;
+}
+
 /**
- * Sweep-level figures, each from a fresh child process so that memory readings are its own:
- * aggregate training examples/sec with 1 worker and with one per core (a batch of identical trials,
- * total examples over wall time), and resident memory with 1 and with 2 workers after each has
- * trained, whose difference is the cost of an extra worker.
+ * Sweep-level figures: aggregate training examples/sec with 1 worker and with one per core (trials of
+ * a fixed 3 s, so the figure is training throughput), and peak resident memory with 1 and 2 workers,
+ * whose difference is the cost of an extra worker.
  */
 export function benchScaling(engine: 'tfjs' | 'auto'): Figure[] {
   const cores = availableParallelism();
-  const run = (workers: number) => {
-    const child = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', new URL('./scaling-child.ts', import.meta.url).pathname, String(workers), engine],
-      { encoding: 'utf8', timeout: 600_000 },
-    );
-    if (child.status !== 0) throw new Error(`scaling child failed: ${child.stderr}`);
-    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
-      examplesPerSec: number;
-      rssBytes: number;
-    };
-  };
-  const one = run(1);
-  const all = run(cores);
-  const two = cores === 2 ? all : run(2);
+  const one = measureSweep(1, engine, 'mnist');
+  const all = measureSweep(cores, engine, 'mnist');
+  const two = cores === 2 ? all : measureSweep(2, engine, 'mnist');
   const label = engine === 'tfjs' ? 'tfjs' : 'wasm';
   return [
     { name: `${label} sweep aggregate, 1 worker`, value: one.examplesPerSec, unit: 'examples/s' },
     { name: `${label} sweep aggregate, ${cores} workers`, value: all.examplesPerSec, unit: 'examples/s' },
-    { name: `${label} resident memory, 1 worker`, value: one.rssBytes / 2 ** 20, unit: 'MB' },
+    { name: `${label} peak resident memory, 1 worker`, value: one.rssBytes / 2 ** 20, unit: 'MB' },
     {
       name: `${label} resident memory per extra worker`,
       value: (two.rssBytes - one.rssBytes) / 2 ** 20,
       unit: 'MB',
     },
   ];
+}
+
+/** Peak resident memory of a whole 2-worker sweep on CIFAR-10 (target: 1.2 GB), on each engine. */
+export function benchCifarMemory(): Figure[] {
+  return (['tfjs', 'auto'] as const).map((engine) => ({
+    name: `cifar10 2-worker sweep peak resident memory (${engine === 'tfjs' ? 'tfjs' : 'wasm'})`,
+    value: measureSweep(2, engine, 'cifar10').rssBytes / 2 ** 20,
+    unit: 'MB',
+  }));
 }
