@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +161,25 @@ describe.skipIf(!available)('the web app in headless Chromium', () => {
     await page.screenshot({ path: join(OUTPUT_DIR, 'web-import.png'), fullPage: true });
     expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
   }, 60_000);
+});
+
+describe.skipIf(!available)('the web app without the dataset', () => {
+  it('names the fetch command when the served cache lacks the dataset, and runs nothing', async () => {
+    const server = await startWebServer(mkdtempSync(join(tmpdir(), 'sweeplab-empty-')));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await openApp(page, server.url);
+      await runSpec(page, FOUR_TRIALS, 1);
+      const alert = page.locator('sl-run-panel .error-box');
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toContain('pnpm sweeplab data fetch mnist');
+      expect(await journalResults(page)).toEqual({});
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 90_000);
 });
 
 async function waitUntil(page: Page, ready: () => Promise<boolean>, timeoutMs: number): Promise<number[]> {
