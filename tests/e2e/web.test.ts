@@ -117,6 +117,23 @@ describe.skipIf(!available)('the web app in headless Chromium', () => {
     expect(await page.locator('sl-results-table tbody tr').count()).toBe(6);
   }, 400_000);
 
+  it('pauses (no new trial starts, the running one finishes) and resumes to completion', async () => {
+    await freshPage();
+    await runSpec(page, SIX_TRIALS, 1);
+    await waitUntil(page, async () => (await finishedCount(page)).done >= 1, 120_000);
+    await page.click('button[name=pause]');
+    await waitUntil(page, async () => (await finishedCount(page)).state === 'paused', 60_000);
+    const paused = (await finishedCount(page)).done;
+    await page.waitForTimeout(1500);
+    expect((await finishedCount(page)).done).toBe(paused);
+    expect(await page.locator('sl-run-panel .live-trial').count()).toBe(0);
+    await page.click('button[name=resume]');
+    await waitFinished(page, 240_000);
+    const finals = await journalResults(page);
+    expect(Object.keys(finals)).toHaveLength(6);
+    for (const [id, list] of Object.entries(finals)) expect(list, id).toHaveLength(1);
+  }, 400_000);
+
   it('shows an invalid value next to its field and runs nothing', async () => {
     await freshPage();
     await page.fill('input[name=layers]', '2, 0');
