@@ -2,14 +2,14 @@ import {
   type DenseParams,
   SweeplabError,
   type Trial,
-  type TrialConfig,
   type TrialProgress,
   toTrialError,
   unfinishedResult,
 } from '@sweeplab/core';
 import { makeSplits, type RawDataset } from '@sweeplab/data';
 import { ensureTfjsBackend, TfjsModelBackend } from '@sweeplab/engine-tfjs';
-import { createWasmBackend, WASM_ENGINE_NAME, wasmUnsupportedReason } from '@sweeplab/engine-wasm';
+import { createWasmBackend, WASM_ENGINE_NAME } from '@sweeplab/engine-wasm';
+import { chooseEngine } from '@sweeplab/engines';
 import { type BackendFactory, type ModelBackend, runTrainingLoop } from '@sweeplab/trainer';
 import * as Comlink from 'comlink';
 import type { TrialWorkerApi, WorkerTrialOutput } from './protocol.ts';
@@ -17,8 +17,6 @@ import type { TrialWorkerApi, WorkerTrialOutput } from './protocol.ts';
 export interface TrialWorkerOptions {
   /** URL prefix (ending in '/') where tfjs-backend-wasm's .wasm files are served. */
   tfjsWasmPaths: string;
-  /** Turns the WebAssembly SIMD engine off: every trial then runs on tfjs (for comparisons). */
-  tfjsOnly?: boolean;
 }
 
 /** Wraps a backend so that its parameters are read just before the training loop disposes it. */
@@ -36,20 +34,6 @@ function capturing(backend: ModelBackend, sink: (params: DenseParams[]) => void)
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-}
-
-/**
- * The engine policy of every runtime (see EngineSelector in @sweeplab/engines): `tfjs` as asked, `wasm`
- * as asked or ENGINE_UNSUPPORTED, `auto` the wasm engine wherever it supports the model, else tfjs.
- * Chosen here as backend factories rather than engines so the trained weights can be captured.
- */
-function useWasm(config: TrialConfig, tfjsOnly: boolean): boolean {
-  if (config.engine === 'tfjs' || (tfjsOnly && config.engine === 'auto')) return false;
-  const reason = wasmUnsupportedReason(config);
-  if (reason === null) return true;
-  if (config.engine === 'wasm')
-    throw new SweeplabError('ENGINE_UNSUPPORTED', `The wasm engine cannot train this model: ${reason}.`);
-  return false;
 }
 
 /**
@@ -79,7 +63,8 @@ export function exposeTrialWorker(options: TrialWorkerOptions): void {
     const keep = (p: DenseParams[]) => {
       params = p;
     };
-    const wasm = useWasm(trial.config, options.tfjsOnly === true);
+    // The policy of every runtime; chosen as a backend factory (not an Engine) to capture the weights.
+    const wasm = chooseEngine(trial.config) === 'wasm';
     if (!wasm) await ensureTfjsBackend({ wasmPaths: options.tfjsWasmPaths });
     const factory: BackendFactory = wasm
       ? async (spec) => capturing(await createWasmBackend(spec), keep)
