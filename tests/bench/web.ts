@@ -9,11 +9,11 @@ import { expandSpec, parseSpec, type Trial } from '@sweeplab/core';
 import { TfjsEngine } from '@sweeplab/engine-tfjs';
 import { WasmEngine } from '@sweeplab/engine-wasm';
 import {
-  chromiumAvailable,
   journalResults,
   launchChromium,
   mnistCacheDir,
   openApp,
+  requireChromium,
   runSpec,
   startWebServer,
   waitFinished,
@@ -72,10 +72,7 @@ async function browserFigures(): Promise<Record<string, number[]>> {
   }
 }
 
-if (!chromiumAvailable()) {
-  console.error('bench:web needs Chromium at /usr/bin/chromium (or SWEEPLAB_CHROMIUM).');
-  process.exit(1);
-}
+requireChromium();
 const trials = expandSpec(parseSpec(SPEC));
 console.log(
   '## browser worker vs Node, 784-100-10 relu, batch 64, adam (training examples/sec, median of 3 seeds)',

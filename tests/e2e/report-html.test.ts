@@ -2,7 +2,7 @@
  * report.html in real headless Chromium (Debian's `chromium`, driven by playwright-core), opened from
  * disk as a file:// URL exactly as a double click would.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,34 +10,19 @@ import { writeReport } from '@sweeplab/node';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentLikeJournal, writeJournal } from '../fixtures/journals/generate.ts';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from './web-helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-// In CI a missing browser is a failure, not a skip.
-const suite = available || process.env.CI ? describe : describe.skip;
-
-suite('report.html in headless Chromium', () => {
+describe('report.html in headless Chromium', () => {
   let browser: Browser;
   const errors: string[] = [];
   const outDir = mkdtempSync(join(tmpdir(), 'sweeplab-report-'));
   let pageResult: { canvases: { w: number; h: number; inked: number }[]; rows: number; groups: number };
 
   beforeAll(async () => {
-    if (!available)
-      throw new Error(`Chromium not found at ${CHROMIUM} (CI is set, so this fails instead of skipping)`);
+    requireChromium();
     writeJournal(outDir, assignmentLikeJournal());
     await writeReport(outDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());

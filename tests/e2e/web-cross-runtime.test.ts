@@ -6,17 +6,17 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnist } from '../helpers/mnist.ts';
 import {
-  chromiumAvailable,
   journalResults,
   launchChromium,
   mnistCacheDir,
   openApp,
+  requireChromium,
   runSpec,
   startWebServer,
   waitFinished,
 } from './web-helpers.ts';
 
-const available = chromiumAvailable();
+requireChromium();
 
 /** One trial per engine: 784-100-10 relu, adam, batch 64, one epoch of 10,000 examples, full test set. */
 const SPEC = `
@@ -37,7 +37,7 @@ engine: [tfjs, wasm]
 const pp = (r: TrialResult) =>
   r.metrics.testAccuracy === null ? 'null' : `${(r.metrics.testAccuracy * 100).toFixed(2)}%`;
 
-describe.skipIf(!available)('the same trial in the browser and in Node', () => {
+describe('the same trial in the browser and in Node', () => {
   let server: { url: string; close: () => Promise<void> };
   let browser: Browser;
 

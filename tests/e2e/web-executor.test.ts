@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, repoRoot } from './web-helpers.ts';
+import { launchChromium, repoRoot, requireChromium } from './web-helpers.ts';
 
-const available = chromiumAvailable();
+requireChromium();
 
 type Outcome = { ok: boolean; status: string; code: string };
 type Cases = {
@@ -18,7 +18,7 @@ type Cases = {
   }>;
 };
 
-describe.skipIf(!available)('the Web Worker executor with fixture workers', () => {
+describe('the Web Worker executor with fixture workers', () => {
   let server: ViteDevServer;
   let browser: Browser;
   let page: Page;

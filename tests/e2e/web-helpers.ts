@@ -20,12 +20,13 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** True when the browser tests can run; with CI set, a missing Chromium is a failure, never a skip. */
-export function chromiumAvailable(): boolean {
-  const ok = existsSync(CHROMIUM);
-  if (!ok && process.env.CI)
-    throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs Debian's chromium.`);
-  return ok;
+/** The browser tests need Debian's Chromium: a missing one fails them (never a skip), naming the fix. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: run \`bash .ci/prepare\` (installs Debian's chromium) or set SWEEPLAB_CHROMIUM.`,
+    );
+  }
 }
 
 /**

@@ -5,13 +5,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   canvasInk,
-  chromiumAvailable,
   finishedCount,
   journalResults,
   launchChromium,
   mnistCacheDir,
   OUTPUT_DIR,
   openApp,
+  requireChromium,
   runSpec,
   startWebServer,
   waitFinished,
@@ -19,7 +19,7 @@ import {
 } from './web-helpers.ts';
 import { nodeJournalFixture } from './web-journal-fixture.ts';
 
-const available = chromiumAvailable();
+requireChromium();
 
 // tfjs pinned: the test is about the page, the executor and the store, not which engine is fastest.
 const FOUR_TRIALS = `
@@ -49,7 +49,7 @@ testSubset: 500
 engine: tfjs
 `;
 
-describe.skipIf(!available)('the web app in headless Chromium', () => {
+describe('the web app in headless Chromium', () => {
   let server: { url: string; close: () => Promise<void> };
   let browser: Browser;
   let context: BrowserContext;
@@ -180,7 +180,7 @@ describe.skipIf(!available)('the web app in headless Chromium', () => {
   }, 60_000);
 });
 
-describe.skipIf(!available)('the web app without the dataset', () => {
+describe('the web app without the dataset', () => {
   it('names the fetch command when the served cache lacks the dataset, and runs nothing', async () => {
     const server = await startWebServer(mkdtempSync(join(tmpdir(), 'sweeplab-empty-')));
     const browser = await launchChromium();
