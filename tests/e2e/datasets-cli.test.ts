@@ -13,8 +13,14 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'sweeplab-data-cli-'));
   out = '';
   err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
 });
 afterEach(async () => {
   vi.restoreAllMocks();

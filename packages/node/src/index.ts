@@ -1,7 +1,3 @@
-export { DEFAULT_WORKER_URL, PiscinaExecutor, type PiscinaExecutorOptions } from './executor/piscina-executor.ts';
-export { JournalStore, readJournal } from './store/journal-store.ts';
-export { lockOutputDir } from './store/lock.ts';
-export type { TrialTask, WorkerData } from './worker/protocol.ts';
 export {
   type DatasetOptions,
   type DatasetProgress,
@@ -17,5 +13,12 @@ export {
   resolveDataDir,
   verifyDatasets,
 } from './datasets/index.ts';
-export { curvesCsv, resultsCsv } from './report/csv.ts';
+export {
+  DEFAULT_WORKER_URL,
+  PiscinaExecutor,
+  type PiscinaExecutorOptions,
+} from './executor/piscina-executor.ts';
 export * from './report/index.ts';
+export { JournalStore, readJournal } from './store/journal-store.ts';
+export { lockOutputDir } from './store/lock.ts';
+export type { TrialTask, WorkerData } from './worker/protocol.ts';

@@ -1,10 +1,17 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latestResults, trialsInJournal } from '@sweeplab/core';
+import {
+  csvCell,
+  curvesCsv,
+  latestResults,
+  RESULTS_COLUMNS,
+  resultsCsv,
+  trialsInJournal,
+} from '@sweeplab/core';
 import { describe, expect, it } from 'vitest';
 import { assignmentLikeJournal, writeJournal } from '../../../tests/fixtures/journals/generate.ts';
-import { csvCell, curvesCsv, RESULTS_COLUMNS, resultsCsv } from '../src/report/csv.ts';
+
 import { writeReport } from '../src/report/write-report.ts';
 
 /** A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */

@@ -1,4 +1,4 @@
-import type { JournalRecord, TrialResult } from '@sweeplab/core';
+import { type JournalRecord, resultsCsv, type Trial, type TrialResult } from '@sweeplab/core';
 
 /**
  * Journal import and export. Imported text is untrusted: every record is checked for the shape the
@@ -135,67 +135,19 @@ export function journalToJsonl(records: readonly JournalRecord[]): string {
   return records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : '');
 }
 
-type Cell = string | number | boolean | null | undefined;
-function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export interface ResultRow {
-  trial: { id: string; config: import('@sweeplab/core').TrialConfig } | null;
+  trial: Trial | null;
   result: TrialResult;
 }
 
-const CSV_COLUMNS = [
-  'id',
-  'dataset',
-  'layers',
-  'hiddenWidths',
-  'widthOrder',
-  'activation',
-  'optimizer',
-  'learningRate',
-  'batchSize',
-  'seed',
-  'status',
-  'engine',
-  'trainAccuracy',
-  'valAccuracy',
-  'testAccuracy',
-  'testLoss',
-  'trainExamplesPerSec',
-  'wallSeconds',
-  'errorCode',
-];
-
-/** Tidy results: one row per trial (RFC 4180, CRLF). */
+/**
+ * Tidy results (RFC 4180), the same columns as the CLI's results.csv. A result whose trial the journal
+ * never described (no `started` record) has no config to fill the columns with, so it is left out.
+ */
 export function resultsToCsv(rows: readonly ResultRow[]): string {
-  const body = rows.map(({ trial, result: r }) => {
-    const c = trial?.config;
-    const m = r.metrics;
-    return [
-      r.trialId,
-      c?.dataset,
-      c?.layers,
-      c?.hiddenWidths.join('-'),
-      c?.widthOrder,
-      c?.activation,
-      c?.optimizer,
-      c?.learningRate,
-      c?.batchSize,
-      c?.seed,
-      r.status,
-      r.engine,
-      m.trainAccuracy,
-      m.valAccuracy,
-      m.testAccuracy,
-      m.testLoss,
-      m.trainExamplesPerSec,
-      m.wallSeconds,
-      r.error?.code,
-    ];
-  });
-  return `${[CSV_COLUMNS, ...body].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  const known = rows.filter((row): row is { trial: Trial; result: TrialResult } => row.trial !== null);
+  return resultsCsv(
+    known.map((row) => row.trial),
+    known.map((row) => row.result),
+  );
 }

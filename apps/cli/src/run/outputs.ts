@@ -1,7 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Trial, TrialResult } from '@sweeplab/core';
-import { curvesCsv, resultsCsv } from '@sweeplab/node';
+import { curvesCsv, resultsCsv } from '@sweeplab/core';
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;

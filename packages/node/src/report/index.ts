@@ -1,4 +1,3 @@
-export { CURVES_COLUMNS, csvCell, csvLines, curvesCsv, RESULTS_COLUMNS, resultsCsv } from './csv.ts';
 export { reportHtml, reportScript, scriptSafeJson } from './html.ts';
 export { reportMarkdown, terminalSummary } from './markdown.ts';
 export { analyzeOutDir, REPORT_FILES, type ReportOptions, writeReport } from './write-report.ts';

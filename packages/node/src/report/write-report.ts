@@ -1,9 +1,15 @@
 /** `sweeplab report`: reads a sweep's journal and writes report.md, report.html, results.csv and curves.csv. */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyzeJournal, latestResults, type SweepAnalysis, trialsInJournal } from '@sweeplab/core';
+import {
+  analyzeJournal,
+  curvesCsv,
+  latestResults,
+  resultsCsv,
+  type SweepAnalysis,
+  trialsInJournal,
+} from '@sweeplab/core';
 import { readJournal } from '../store/journal-store.ts';
-import { curvesCsv, resultsCsv } from './csv.ts';
 import { reportHtml } from './html.ts';
 import { reportMarkdown, terminalSummary } from './markdown.ts';
 

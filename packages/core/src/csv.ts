@@ -3,7 +3,7 @@
  * curve point. Every column holds one variable, so pandas `read_csv` and R `read.csv` load them without
  * cleaning: missing values are empty cells, booleans are `true`/`false`, numbers are plain decimals.
  */
-import type { Trial, TrialResult } from '@sweeplab/core';
+import type { Trial, TrialResult } from './types.ts';
 
 type Cell = string | number | boolean | null | undefined;
 
