@@ -116,13 +116,18 @@ INLINE double update_impl(const float *a, const float *dz, float *w, float *bias
 EXPORT(update_layer)
 double update_layer(const float *a, const float *dz, float *w, float *bias, float *s1, float *s2, int bp, int kp,
                     int np, float *scratch, int mode, float h0, float h1, float h2, float h3, float h4, float h5, float h6) {
-  hyper_t h = {SPLAT(h0), SPLAT(h1), SPLAT(h2), SPLAT(h3), SPLAT(h4), SPLAT(h5), SPLAT(h6)};
+  // In memory, not in locals: as locals, clang keeps all seven vectors in registers across the dW tile
+  // loop, which with its 8 accumulators spills inside the inner loop (adam ran at half sgd's speed).
+  // Stores to the weights may alias this global, so each update reloads the few it needs instead.
+  static hyper_t hyper;
+  hyper = (hyper_t){SPLAT(h0), SPLAT(h1), SPLAT(h2), SPLAT(h3), SPLAT(h4), SPLAT(h5), SPLAT(h6)};
+  const hyper_t *h_ = &hyper;
   switch (mode) {
-    case OPT_SGD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_SGD);
-    case OPT_MOMENTUM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_MOMENTUM);
-    case OPT_ADAM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_ADAM);
-    case OPT_RMSPROP: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_RMSPROP);
-    case OPT_GRAD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_GRAD);
-    default: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, &h, OPT_NORM);
+    case OPT_SGD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_SGD);
+    case OPT_MOMENTUM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_MOMENTUM);
+    case OPT_ADAM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_ADAM);
+    case OPT_RMSPROP: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_RMSPROP);
+    case OPT_GRAD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_GRAD);
+    default: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_NORM);
   }
 }
