@@ -71,6 +71,11 @@ describe('the same trial in the browser and in Node', () => {
       expect(web!.status).toBe(node.status);
       expect(web!.engine).toBe(node.engine);
       expect(delta).toBeLessThanOrEqual(0.1);
+      if (trial.config.engine === 'wasm') {
+        // The wasm engine runs the same .wasm bytes on the same batches: bit-identical weights.
+        expect(web!.paramsChecksum).toBe(node.paramsChecksum);
+        expect(web!.curves.loss).toEqual(node.curves.loss);
+      }
     }
   }, 400_000);
 });

@@ -65,6 +65,7 @@ export function nodeJournalFixture(): { text: string; trials: number; badLines: 
       curves: failed ? emptyCurves() : curves,
       diagnostics: emptyDiagnostics(),
       error: failed ? { code: 'WORKER_CRASHED', message: `worker died ${MARKUP}` } : null,
+      paramsChecksum: null,
       startedAt: at(i),
       finishedAt: at(i + 1),
     };

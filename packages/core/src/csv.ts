@@ -73,6 +73,7 @@ export const RESULTS_COLUMNS = [
   'gradNormEnd',
   'errorCode',
   'errorMessage',
+  'paramsChecksum',
   'startedAt',
   'finishedAt',
 ] as const;
@@ -132,6 +133,7 @@ function resultRow(trial: Trial, result: TrialResult | undefined): Cell[] {
     d?.gradNormEnd,
     result?.error?.code,
     result?.error?.message,
+    result?.paramsChecksum,
     result?.startedAt,
     result?.finishedAt,
   ];

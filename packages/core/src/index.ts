@@ -1,4 +1,5 @@
 export * from './analysis/index.ts';
+export { paramsChecksum } from './checksum.ts';
 export type {
   DataSplit,
   Engine,

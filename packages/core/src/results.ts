@@ -60,6 +60,7 @@ export function unfinishedResult(args: {
     curves: emptyCurves(),
     diagnostics: emptyDiagnostics(),
     error: { code: args.code, message: args.message },
+    paramsChecksum: null,
     startedAt: args.startedAt.toISOString(),
     finishedAt: args.finishedAt.toISOString(),
   };

@@ -133,6 +133,11 @@ export interface TrialResult {
   curves: LearningCurves;
   diagnostics: TrialDiagnostics;
   error: TrialError | null;
+  /**
+   * Checksum of the final parameters (see paramsChecksum): equal only for bit-identical weights, so
+   * the same trial can be checked for determinism across runs, engines' versions and runtimes.
+   */
+  paramsChecksum: string | null;
   /** ISO timestamps. */
   startedAt: string;
   finishedAt: string;

@@ -30,6 +30,7 @@ function completed(trial: Trial, attempt: number): TrialResult {
     curves: emptyCurves(),
     diagnostics: emptyDiagnostics(),
     error: null,
+    paramsChecksum: null,
     startedAt: new Date(0).toISOString(),
     finishedAt: new Date(0).toISOString(),
   };

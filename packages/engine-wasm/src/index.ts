@@ -1,5 +1,4 @@
 export { createWasmBackend, specSizes, WasmBackend, type WasmBackendOptions } from './backend.ts';
-export { paramsChecksum } from './checksum.ts';
 export { WASM_ENGINE_NAME, WasmEngine } from './engine.ts';
 export { DEFAULT_MEMORY_CAP_BYTES, type Layout, planLayout } from './layout.ts';
 export {

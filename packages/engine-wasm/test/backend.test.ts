@@ -1,5 +1,6 @@
+import { paramsChecksum } from '@sweeplab/core';
 import { describe, expect, it } from 'vitest';
-import { createWasmBackend, paramsChecksum } from '../src/index.ts';
+import { createWasmBackend } from '../src/index.ts';
 import { randomBatch, tinySpec } from './helpers.ts';
 import { refGradients, refLayers } from './reference.ts';
 

@@ -1,7 +1,8 @@
+import { paramsChecksum } from '@sweeplab/core';
 import type { ModelBackend } from '@sweeplab/trainer';
 import { runTrainingLoop } from '@sweeplab/trainer';
 import { describe, expect, it } from 'vitest';
-import { createWasmBackend, paramsChecksum, WasmEngine } from '../src/index.ts';
+import { createWasmBackend, WasmEngine } from '../src/index.ts';
 import { loadMnist, mnistTrial } from './mnist.ts';
 
 describe('WasmEngine on real MNIST', () => {

@@ -5,6 +5,7 @@ import {
   initialParams,
   type LoadedDataset,
   parameterCount,
+  paramsChecksum,
   RNG_STREAMS,
   Rng,
   SweeplabError,
@@ -220,6 +221,7 @@ async function train(
     }
     Object.assign(diagnostics, overfitting(metrics.trainAccuracy, recorder.curves));
   }
+  const checksum = status === 'cancelled' ? null : paramsChecksum(backend.readParams());
   metrics.wallSeconds = (now() - wallStart) / 1000;
   return {
     trialId: trial.id,
@@ -238,6 +240,7 @@ async function train(
         : status === 'cancelled'
           ? { code: 'TRIAL_CANCELLED', message: 'Cancelled while training.' }
           : null,
+    paramsChecksum: checksum,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
   };

@@ -1,4 +1,4 @@
-import type { DenseParams } from '@sweeplab/core';
+import type { DenseParams } from './model-init.ts';
 
 /**
  * FNV-1a (32-bit, two lanes with different offset bases for 64 bits) over the little-endian bytes of
