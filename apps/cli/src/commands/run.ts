@@ -2,7 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { type DatasetName, isSweeplabError, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
-import { JournalStore, loadDataset, lockOutputDir, PiscinaExecutor, progressBars } from '@sweeplab/node';
+import {
+  JournalStore,
+  loadDataset,
+  lockOutputDir,
+  PiscinaExecutor,
+  progressBars,
+  writeReport,
+} from '@sweeplab/node';
 import pc from 'picocolors';
 import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
@@ -110,6 +117,15 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stdout.write(
       `${finished}/${trials.length} trials finished (${outcome.skipped} from earlier runs), ${failed} failed. Wrote ${files.map(shown).join(', ')}\n`,
     );
+    try {
+      await writeReport(outDir);
+      process.stdout.write(
+        `Report: ${shown(join(outDir, 'report.html'))} (\`sweeplab report ${shown(outDir)}\` prints its answers)\n`,
+      );
+    } catch (error) {
+      // The results are safe in the journal and the CSVs; a report can always be written later.
+      process.stderr.write(pc.yellow(`warning: could not write the report: ${(error as Error).message}\n`));
+    }
     if (outcome.cancelled) {
       process.stdout.write(pc.yellow(`Stopped early. Run the same command again to resume.\n`));
       return 130;

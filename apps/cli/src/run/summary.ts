@@ -43,6 +43,8 @@ export function rankedTable(trials: readonly Trial[], results: Map<string, Trial
       'time',
     ],
     style: { head: [], border: [] },
+    // No rule between rows: a sweep's table is long enough as it is.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   const ranked = rankTrials(trials, results);
   ranked.slice(0, limit).forEach(({ trial, result }, i) => {
