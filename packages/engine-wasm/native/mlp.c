@@ -188,3 +188,24 @@ void backward_input(const float *dz, const float *w, const float *aprev, float *
 }
 
 #include "update.h"
+
+// ---- calibration --------------------------------------------------------------------------------------
+// The machine's SIMD128 mul+add throughput, for the benchmark's "share of the ceiling": `iters` rounds
+// of 12 independent f32x4 multiply-then-add chains (96 flops a round). Twelve chains hide the latency,
+// and 12 accumulators plus 2 constants fit V8's registers, so nothing but throughput limits it.
+EXPORT(simd_peak)
+float simd_peak(int iters, float seed) {
+  v4 m = SPLAT(0.9999f), c = SPLAT(1e-4f);
+  v4 a0 = SPLAT(seed), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+  v4 a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+  for (int i = 0; i < iters; i++) {
+#define STEP(a) a = wasm_f32x4_add(wasm_f32x4_mul(a, m), c)
+    STEP(a0); STEP(a1); STEP(a2); STEP(a3); STEP(a4); STEP(a5);
+    STEP(a6); STEP(a7); STEP(a8); STEP(a9); STEP(a10); STEP(a11);
+#undef STEP
+  }
+  v4 s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3)),
+                        wasm_f32x4_add(wasm_f32x4_add(a4, a5), wasm_f32x4_add(a6, a7)));
+  s = wasm_f32x4_add(s, wasm_f32x4_add(wasm_f32x4_add(a8, a9), wasm_f32x4_add(a10, a11)));
+  return hsum(s);
+}

@@ -54,6 +54,8 @@ export interface MlpKernels {
     h5: number,
     h6: number,
   ): number;
+  /** Benchmark calibration: `iters` rounds of 96 flops of independent f32x4 mul+add. */
+  simd_peak(iters: number, seed: number): number;
 }
 
 export interface MlpInstance {
