@@ -1,4 +1,4 @@
-import { forwardMacs, type SpecIssue, type Trial } from '@sweeplab/core';
+import { expectedSweepSeconds, type SpecIssue, type Trial } from '@sweeplab/core';
 import { getDatasetInfo } from '@sweeplab/data';
 
 /** The editor's form: every axis as the user typed it; lists are comma-separated. */
@@ -104,26 +104,9 @@ export function issueField(issue: SpecIssue): string {
   return issue.path.replace(/^grids\[\d+\]\./, '').split(/[.[]/)[0] ?? '';
 }
 
-/** Browser training throughput assumed before any trial has run: multiply-adds per second per worker. */
-const MACS_PER_SECOND = 1.5e9;
-
-/** Rough wall time of the grid on `workers` workers: training costs about 3x a forward pass. */
+/** Rough wall time of the grid on `workers` workers, from the engines' reference throughputs (core). */
 export function estimateSeconds(trials: readonly Trial[], workers: number): number {
-  let total = 0;
-  for (const { config } of trials) {
-    const info = getDatasetInfo(config.dataset);
-    const inputs = info.shape[0] * info.shape[1] * info.shape[2];
-    const trainCount = config.trainSubset || info.trainSize - config.validationSize;
-    const byEpochs = (config.budget.epochs ?? Number.POSITIVE_INFINITY) * trainCount;
-    const macs = 3 * forwardMacs(inputs, config.hiddenWidths, info.classNames.length);
-    const seconds = Math.min(
-      config.budget.seconds ?? Number.POSITIVE_INFINITY,
-      (byEpochs * macs) / MACS_PER_SECOND,
-    );
-    // Plus evaluation of validation, test and a train sample, and start-up.
-    total += seconds + 2;
-  }
-  return total / Math.max(1, workers);
+  return expectedSweepSeconds(trials, Math.max(1, workers));
 }
 
 export function formatDuration(seconds: number): string {

@@ -82,7 +82,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   const executor = new PiscinaExecutor({ datasets, workers: options.workers ?? undefined });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
-  const display = new LiveDisplay(spec.name, executor.concurrency);
+  const display = new LiveDisplay(spec.name, trials, executor.concurrency);
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {

@@ -1,4 +1,10 @@
-import type { SweepEvents, Trial, TrialProgress, TrialResult } from '@sweeplab/core';
+import {
+  expectedSweepSeconds,
+  type SweepEvents,
+  type Trial,
+  type TrialProgress,
+  type TrialResult,
+} from '@sweeplab/core';
 import logUpdate from 'log-update';
 import pc from 'picocolors';
 import { duration, rate, resultLine, trialLabel } from './describe.ts';
@@ -27,6 +33,7 @@ export class LiveDisplay implements SweepEvents {
 
   constructor(
     private readonly name: string,
+    private readonly trials: readonly Trial[],
     private readonly concurrency: number,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {
@@ -42,6 +49,11 @@ export class LiveDisplay implements SweepEvents {
         `Resuming: ${info.skipped} of ${info.total} trials already finished in this folder; ${info.toRun} to run.`,
       );
     else this.print(`Running ${info.total} trials on ${this.concurrency} workers.`);
+    if (info.toRun > 0) {
+      // Scaled by the share left to run: close enough for a first guess, which the live ETA replaces.
+      const expected = (expectedSweepSeconds(this.trials, this.concurrency) * info.toRun) / info.total;
+      this.print(`Expected: about ${duration(expected)} at reference speeds; the ETA follows the real ones.`);
+    }
     if (this.interactive) this.timer = setInterval(() => this.render(), 500);
   }
 
