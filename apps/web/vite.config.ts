@@ -81,5 +81,7 @@ export default defineConfig({
   server: { headers: ISOLATION_HEADERS, fs: { allow: [repoRoot] } },
   preview: { headers: ISOLATION_HEADERS },
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  // esbuild, not Vite 8's default minifier: the default one breaks tfjs-backend-wasm's worker code
+  // ("ReferenceError: e is not defined"), which tests/e2e/web-build.test.ts catches.
+  build: { target: 'es2022', minify: 'esbuild' },
 });

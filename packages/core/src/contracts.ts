@@ -1,5 +1,6 @@
 import type {
   DatasetName,
+  DenseParams,
   EngineName,
   JournalRecordBody,
   Trial,
@@ -37,6 +38,8 @@ export interface TrainOptions {
   progressIntervalMs?: number;
   /** Attempt number recorded in the result. */
   attempt?: number;
+  /** Receives a copy of the trained parameters of a completed trial (for inference in the page). */
+  onFinalParams?: (params: DenseParams[]) => void;
 }
 
 /**

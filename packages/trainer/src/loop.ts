@@ -221,7 +221,14 @@ async function train(
     }
     Object.assign(diagnostics, overfitting(metrics.trainAccuracy, recorder.curves));
   }
-  const checksum = status === 'cancelled' ? null : paramsChecksum(backend.readParams());
+  const finalParams = status === 'cancelled' ? null : backend.readParams();
+  const checksum = finalParams ? paramsChecksum(finalParams) : null;
+  if (status === 'completed' && finalParams && options.onFinalParams) {
+    // Copies: a backend's read-back may alias memory that its dispose frees.
+    options.onFinalParams(
+      finalParams.map((p) => ({ ...p, weights: p.weights.slice(), bias: p.bias.slice() })),
+    );
+  }
   metrics.wallSeconds = (now() - wallStart) / 1000;
   return {
     trialId: trial.id,

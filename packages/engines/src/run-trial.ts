@@ -1,0 +1,50 @@
+import {
+  SweeplabError,
+  type TrainOptions,
+  type Trial,
+  type TrialResult,
+  toTrialError,
+  unfinishedResult,
+} from '@sweeplab/core';
+import { makeSplits, type RawDataset } from '@sweeplab/data';
+import type { EngineSelector } from './select.ts';
+
+/**
+ * One trial in a worker of any runtime (piscina thread, Web Worker): carves its splits from the shared
+ * dataset, picks its engine and trains. A trial that cannot start (no data, no engine for the model) is
+ * a failed result, never a throw: a throw would read as a dead worker and be retried for nothing, and
+ * comlink would drop its error code.
+ */
+export async function runTrial(
+  trial: Trial,
+  raw: RawDataset | undefined,
+  selector: EngineSelector,
+  options: TrainOptions = {},
+): Promise<TrialResult> {
+  const startedAt = new Date();
+  const { config } = trial;
+  try {
+    if (!raw) {
+      throw new SweeplabError(
+        'DATASET_MISSING',
+        `Dataset ${config.dataset} was not loaded before the workers started.`,
+      );
+    }
+    const { validationSize, trainSubset, testSubset } = config;
+    const data = makeSplits(raw, { validationSize, trainSubset, testSubset });
+    const engine = await selector.engineFor(config);
+    return await engine.train(trial, data, options);
+  } catch (error) {
+    const { code, message } = toTrialError(error);
+    const attempt = options.attempt ?? 1;
+    return unfinishedResult({
+      trialId: trial.id,
+      status: 'failed',
+      attempt,
+      code,
+      message,
+      startedAt,
+      finishedAt: new Date(),
+    });
+  }
+}
