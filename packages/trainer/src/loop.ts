@@ -242,7 +242,7 @@ async function train(
       status === 'diverged'
         ? {
             code: 'LOSS_NOT_FINITE',
-            message: `Loss became non-finite at step ${step} (learning rate ${config.learningRate}).`,
+            message: `Loss became non-finite at step ${step} (learning rate ${config.learningRate}): try a smaller learning rate.`,
           }
         : status === 'cancelled'
           ? { code: 'TRIAL_CANCELLED', message: 'Cancelled while training.' }

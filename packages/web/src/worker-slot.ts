@@ -60,7 +60,7 @@ export class WorkerSlot {
         event.preventDefault();
         fail(
           'WORKER_CRASHED',
-          `The worker running trial ${trial.id} died: ${event.message || 'uncaught error'}.`,
+          `The worker running trial ${trial.id} died: ${event.message || 'uncaught error'}. Out of memory is the usual cause: try fewer workers or a smaller model.`,
         );
       };
       const onMessageError = () =>

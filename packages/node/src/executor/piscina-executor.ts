@@ -63,9 +63,13 @@ export class PiscinaExecutor implements Executor {
       if (options.signal?.aborted)
         throw new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`, { cause: error });
       const detail = error instanceof Error ? error.message : String(error);
-      throw new SweeplabError('WORKER_CRASHED', `The worker training trial ${trial.id} died: ${detail}`, {
-        cause: error,
-      });
+      throw new SweeplabError(
+        'WORKER_CRASHED',
+        `The worker training trial ${trial.id} died: ${detail}. Out of memory is the usual cause: try fewer --workers or a smaller model. A failed trial runs again when the sweep is resumed.`,
+        {
+          cause: error,
+        },
+      );
     } finally {
       port1.close();
     }
