@@ -10,7 +10,7 @@ describe('the tfjs engine on real MNIST', () => {
       hiddenWidths: [100],
       activation: 'relu',
       optimizer: 'adam',
-      learningRate: 0.001,
+      learningRate: 0.002,
       batchSize: 64,
       budget: { epochs: 2 },
       validationSize: 5000,

@@ -1,7 +1,7 @@
 import { initialParams, isSweeplabError, type TrialConfig } from '@sweeplab/core';
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend, WasmEngine } from '../src/index.ts';
-import { mnistTrial } from './mnist.ts';
+import { mnistTrial } from './trials.ts';
 
 const config = (overrides: Partial<TrialConfig>): TrialConfig => mnistTrial(overrides).config;
 
