@@ -1,5 +1,5 @@
 import { type DatasetName, expandSpec, MemoryStore, runSweep, validateSpec } from '@sweeplab/core';
-import { loadDataset, PiscinaExecutor } from '@sweeplab/node';
+import { bundledWorkerUrl, loadDataset, PiscinaExecutor } from '@sweeplab/node';
 
 // One measurement of benchScaling: argv = [workers, engine, dataset]. Prints one JSON line.
 const workers = Number(process.argv[2]);
@@ -23,7 +23,12 @@ const trials = expandSpec(
     testSubset: 1000,
   }),
 );
-const executor = new PiscinaExecutor({ datasets: { [dataset]: raw }, workers });
+// The bundled worker, as `sweeplab run` uses it.
+const executor = new PiscinaExecutor({
+  datasets: { [dataset]: raw },
+  workers,
+  workerUrl: await bundledWorkerUrl(),
+});
 // Warm every worker (module load, wasm compile) before timing.
 await Promise.all(
   trials

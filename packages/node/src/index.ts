@@ -21,4 +21,5 @@ export {
 export * from './report/index.ts';
 export { JournalStore, readJournal } from './store/journal-store.ts';
 export { lockOutputDir } from './store/lock.ts';
+export { bundledWorkerUrl } from './worker/bundle.ts';
 export type { TrialTask, WorkerData } from './worker/protocol.ts';

@@ -5,7 +5,7 @@ import { finishedResults, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTrial, syntheticRaw } from '../../../tests/helpers/synthetic.ts';
-import { JournalStore, PiscinaExecutor } from '../src/index.ts';
+import { bundledWorkerUrl, JournalStore, PiscinaExecutor } from '../src/index.ts';
 
 const fixture = (name: string) => new URL(`../../../tests/fixtures/${name}`, import.meta.url);
 const datasets: Record<string, RawDataset> = { mnist: syntheticRaw() };
@@ -30,6 +30,17 @@ describe('PiscinaExecutor', () => {
     expect(result.metrics.testAccuracy).toBeGreaterThan(0.8);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('trains on the bundled worker, which loads no TypeScript loader, on both engines', async () => {
+    executor = new PiscinaExecutor({ datasets, workers: 2, workerUrl: await bundledWorkerUrl() });
+    const [wasm, tfjs] = await Promise.all([
+      executor.run(trials[0]!),
+      executor.run(makeTrial({ engine: 'tfjs', budget: { epochs: 1 }, validationSize: 100 })),
+    ]);
+    expect([wasm.engine, wasm.status]).toEqual(['wasm-simd', 'completed']);
+    expect([tfjs.engine, tfjs.status]).toEqual(['tfjs-wasm', 'completed']);
+    expect(tfjs.metrics.testAccuracy).toBeGreaterThan(0.8);
   });
 
   it('retries a trial whose worker died mid-trial once, ending with one completed record per trial', async () => {

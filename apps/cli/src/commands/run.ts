@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { type DatasetName, isSweeplabError, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import {
+  bundledWorkerUrl,
   JournalStore,
   loadDataset,
   lockOutputDir,
@@ -80,7 +81,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     `${JSON.stringify({ name: spec.name, source: sweep.source, spec, trials }, null, 1)}\n`,
   );
 
-  const executor = new PiscinaExecutor({ datasets, workers: options.workers ?? undefined });
+  const executor = new PiscinaExecutor({
+    datasets,
+    workers: options.workers ?? undefined,
+    workerUrl: await bundledWorkerUrl(),
+  });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
   const display = new LiveDisplay(spec.name, trials, executor.concurrency);
   const controller = new AbortController();
