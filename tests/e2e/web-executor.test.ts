@@ -56,10 +56,9 @@ describe('the Web Worker executor with fixture workers', () => {
   });
 
   it('rejects WORKER_TIMEOUT when its worker goes silent, and replaces it', async () => {
-    const { hung, after, ms } = await call('hang');
+    const { hung, after } = await call('hang');
     expect(hung.code).toBe('WORKER_TIMEOUT');
     expect(after.status).toBe('completed');
-    expect(ms).toBeLessThan(10_000);
   });
 
   it('rejects TRIAL_CANCELLED when the signal aborts, after streaming progress', async () => {

@@ -142,7 +142,8 @@ async function train(
       if (trainSeconds >= maxSeconds) break training;
       const t0 = now();
       const n = gatherBatch(data.train, featureSize, order, from, batch, buffers.x, buffers.y);
-      const wantStats = step % statsEvery === 0 || from + batch >= trainCount;
+      // Always on an epoch's last batch and on the budget's last step, so no trial ends unchecked.
+      const wantStats = step % statsEvery === 0 || from + batch >= trainCount || step + 1 >= maxSteps;
       const stats = backend.trainStep(buffers.x, buffers.y, n, wantStats);
       trainSeconds += (now() - t0) / 1000;
       step += 1;
@@ -194,10 +195,12 @@ async function train(
   metrics.epochs = epochOf(step);
   metrics.trainExamplesPerSec = examples / Math.max(trainSeconds, 1e-9);
 
+  let finalTrain: Evaluation | null = null;
+  let finalTest: Evaluation | null = null;
   if (status === 'completed') {
     const lastValStep = recorder.curves.valStep.at(-1);
     if (lastValStep !== step) validate();
-    const trainEval = evaluateSplit(
+    finalTrain = evaluateSplit(
       backend,
       data.train,
       featureSize,
@@ -205,8 +208,24 @@ async function train(
       TRAINING.evalBatchSize,
       TRAINING.trainEvalLimit,
     );
-    const testEval = evaluateSplit(backend, data.test, featureSize, buffers, TRAINING.evalBatchSize);
+    finalTest = evaluateSplit(backend, data.test, featureSize, buffers, TRAINING.evalBatchSize);
+    // A model that went non-finite between two checked steps (a seconds budget ends on no set step)
+    // shows it here: it diverged, whatever accuracy its NaN logits happen to score.
+    const finals = [finalTrain, lastVal as Evaluation | null, finalTest];
+    if (finals.some((e) => e !== null && !Number.isFinite(e.loss))) {
+      status = 'diverged';
+      diagnostics.divergence = {
+        step,
+        epoch: epochOf(step),
+        lastFiniteLoss,
+        learningRate: config.learningRate,
+      };
+    }
+  }
+  if (status === 'completed') {
     const val = lastVal as Evaluation | null;
+    const trainEval = finalTrain;
+    const testEval = finalTest;
     metrics.trainAccuracy = trainEval?.accuracy ?? null;
     metrics.trainLoss = trainEval?.loss ?? null;
     metrics.valAccuracy = val?.accuracy ?? null;

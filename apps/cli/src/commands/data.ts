@@ -9,6 +9,7 @@ import {
   resolveDataDir,
   verifyDatasets,
 } from '@sweeplab/node';
+import { userPath } from '../run/options.ts';
 
 const USAGE = `Usage: sweeplab data <command> [--data-dir <dir>]
 
@@ -36,7 +37,8 @@ export async function dataCommand(argv: string[]): Promise<number> {
     (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  const dataDir = resolveDataDir(values['data-dir']);
+  const option = values['data-dir'];
+  const dataDir = resolveDataDir(option === undefined ? undefined : userPath(option));
   try {
     switch (command) {
       case 'list':

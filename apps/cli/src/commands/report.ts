@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSweeplabError } from '@sweeplab/core';
 import { writeReport } from '@sweeplab/node';
+import { userPath } from '../run/options.ts';
 
 const USAGE = `Usage: sweeplab report <out-dir> [--open]
 
@@ -55,7 +56,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     process.stderr.write(`sweeplab report: expected one output folder\n\n${USAGE}\n`);
     return 2;
   }
-  const outDir = resolve(positionals[0]!);
+  const outDir = userPath(positionals[0]!);
   if (!existsSync(join(outDir, 'journal.jsonl'))) {
     process.stderr.write(
       `sweeplab report: no journal.jsonl in ${outDir}; run \`sweeplab run\` with --out ${positionals[0]} first.\n`,

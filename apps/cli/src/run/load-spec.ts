@@ -4,11 +4,14 @@ import {
   expandSpec,
   PRESETS,
   parseSpec,
+  type SpecIssue,
+  SpecValidationError,
   SweeplabError,
   type SweepSpec,
   type Trial,
   validateSpec,
 } from '@sweeplab/core';
+import { getDatasetInfo } from '@sweeplab/data';
 import { chooseEngine } from '@sweeplab/engines';
 import { DEFAULT_SWEEP } from './default-sweep.ts';
 import type { RunOptions } from './options.ts';
@@ -37,7 +40,7 @@ export async function loadSweep(options: RunOptions): Promise<LoadedSweep> {
     }
     spec = parseSpec(text, basename(options.specPath));
     // A file without a name is named after itself: sweeps/<file name> by default.
-    if (!/\bname\s*:/.test(text))
+    if (!spec.named)
       spec = {
         ...spec,
         name: basename(options.specPath, extname(options.specPath)).replace(/[^\w.-]/g, '_'),
@@ -58,7 +61,26 @@ export async function loadSweep(options: RunOptions): Promise<LoadedSweep> {
   }
   const trials = expandSpec(spec, { force: options.force });
   refuseUnsupported(trials);
+  refuseImpossibleSplits(trials);
   return { spec, trials, source };
+}
+
+/** A validation split as large as the training split would fail every trial in its worker. */
+function refuseImpossibleSplits(trials: readonly Trial[]): void {
+  const issues: SpecIssue[] = [];
+  const seen = new Set<string>();
+  for (const { config } of trials) {
+    const { trainSize } = getDatasetInfo(config.dataset);
+    const key = `${config.dataset}:${config.validationSize}`;
+    if (config.validationSize >= trainSize && !seen.has(key)) {
+      seen.add(key);
+      issues.push({
+        path: 'validationSize',
+        message: `${config.validationSize} leaves no training examples: ${config.dataset} has ${trainSize}`,
+      });
+    }
+  }
+  if (issues.length > 0) throw new SpecValidationError(issues);
 }
 
 /** A trial pinned to an engine that cannot train it is refused before anything runs. */

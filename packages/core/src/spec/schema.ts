@@ -75,7 +75,8 @@ export const SETTINGS = {
     [
       intBetween(1, LIMITS.maxSeeds),
       z
-        .array(z.number().int().min(0, { error: 'must be a non-negative integer' }))
+        // The PRNG takes 32-bit seeds: 2^32 would silently repeat seed 0 under another trial id.
+        .array(intBetween(0, 2 ** 32 - 1))
         .min(1, { error: 'must not be an empty list' }),
     ],
     {

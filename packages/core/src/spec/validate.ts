@@ -16,6 +16,8 @@ export type GridBlock = { [K in AxisName]?: AxisValue<K>[] } & { [K in SettingNa
 
 export interface SweepSpec {
   name: string;
+  /** False when the file gave no `name` and `name` is the default: callers may name it after the file. */
+  named: boolean;
   /** Blocks whose trials are united (duplicates removed); a spec without `grids` has one block. */
   blocks: GridBlock[];
 }
@@ -98,12 +100,15 @@ export function validateSpec(raw: unknown): SweepSpec {
   const issues: SpecIssue[] = [];
   const base = validateBlock(raw, '', issues, true);
   let name = 'sweep';
+  let named = false;
   const blocks: GridBlock[] = [];
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const record = raw as Record<string, unknown>;
     if (record.name !== undefined) {
-      if (typeof record.name === 'string' && /^[\w.-]{1,80}$/.test(record.name)) name = record.name;
-      else issues.push({ path: 'name', message: 'must be 1 to 80 letters, digits, ".", "_" or "-"' });
+      if (typeof record.name === 'string' && /^[\w.-]{1,80}$/.test(record.name)) {
+        name = record.name;
+        named = true;
+      } else issues.push({ path: 'name', message: 'must be 1 to 80 letters, digits, ".", "_" or "-"' });
     }
     if (record.grids !== undefined) {
       if (!Array.isArray(record.grids) || record.grids.length === 0) {
@@ -117,7 +122,7 @@ export function validateSpec(raw: unknown): SweepSpec {
   }
   if (blocks.length === 0) blocks.push(base);
   if (issues.length > 0) throw new SpecValidationError(issues);
-  return { name, blocks };
+  return { name, named, blocks };
 }
 
 export class SpecValidationError extends SweeplabError {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,13 +65,19 @@ export async function bundledWorkerUrl(dir = join(tmpdir(), 'sweeplab-worker')):
   for (const f of result.outputFiles) hash.update(f.path).update(f.contents);
   const target = join(dir, hash.digest('hex').slice(0, 16));
   if (!existsSync(target)) {
-    // Written beside, then renamed: a concurrent run never loads half a bundle.
+    // Written beside, then renamed: a concurrent run never loads half a bundle. When two runs race,
+    // the loser's rename fails on the winner's folder, which holds the same bytes (same hash).
     const staging = `${target}.${process.pid}.tmp`;
     await mkdir(staging, { recursive: true });
     await Promise.all(
-      result.outputFiles.map((f) => writeFile(join(staging, f.path.split('/').at(-1)!), f.contents)),
+      result.outputFiles.map((file) => writeFile(join(staging, file.path.split('/').at(-1)!), file.contents)),
     );
-    await rename(staging, target);
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      if (!existsSync(target)) throw error;
+    }
   }
   return pathToFileURL(join(target, 'trial-worker.js'));
 }
