@@ -1,4 +1,5 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SweeplabError } from '@sweeplab/core';
 
@@ -11,29 +12,45 @@ function alive(pid: number): boolean {
   }
 }
 
+async function lockPid(path: string): Promise<number> {
+  return Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
+}
+
 /**
  * Takes `<dir>/.lock` for this process: two runs appending to one journal would interleave and could
- * both train a trial. A lock left by a killed run (its pid is gone) is taken over.
+ * both train a trial. The lock file is written complete under a unique name, then hard-linked into
+ * place, which fails atomically when a lock exists, so no run ever sees a half-written lock. A lock
+ * whose pid is gone (a killed run) is renamed aside, so of two runs taking it over only one succeeds.
  */
 export async function lockOutputDir(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, '.lock');
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      const handle = await open(path, 'wx');
-      await handle.write(String(process.pid));
-      await handle.close();
-      return () => rm(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-      if (Number.isFinite(pid) && pid !== process.pid && alive(pid)) {
+  const mine = join(dir, `.lock.${process.pid}.${randomUUID()}`);
+  await writeFile(mine, String(process.pid));
+  try {
+    for (let tries = 0; tries < 3; tries++) {
+      try {
+        await link(mine, path);
+        return () => rm(path, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const pid = await lockPid(path);
+      if (!Number.isFinite(pid) || alive(pid)) {
+        const holder = Number.isFinite(pid) ? `another sweeplab run (pid ${pid})` : 'another sweeplab run';
         throw new SweeplabError(
           'OUTPUT_DIR_LOCKED',
-          `Another sweeplab run (pid ${pid}) is writing to ${dir}. Wait for it, stop it, or choose another --out.`,
+          `${holder} is writing to ${dir}. Wait for it, stop it, or choose another --out (if no run is active, delete ${path}).`,
         );
       }
-      await rm(path, { force: true });
+      const aside = `${mine}.stale`;
+      await rename(path, aside).catch(() => undefined);
+      // Moved someone's fresh lock instead of the stale one? Put it back and look again.
+      const moved = await lockPid(aside);
+      if (Number.isFinite(moved) && moved !== pid) await link(aside, path).catch(() => undefined);
+      await rm(aside, { force: true });
     }
+    throw new SweeplabError('OUTPUT_DIR_LOCKED', `Could not lock ${dir}: other runs keep taking it.`);
+  } finally {
+    await rm(mine, { force: true });
   }
-  throw new Error(`could not lock ${dir}`);
 }

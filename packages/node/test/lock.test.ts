@@ -1,0 +1,46 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lockOutputDir } from '../src/index.ts';
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'sweeplab-lock-'));
+
+describe('lockOutputDir', () => {
+  it('holds the folder with this pid and frees it on release, leaving no stray file', async () => {
+    const dir = await tempDir();
+    const release = await lockOutputDir(dir);
+    expect(await readFile(join(dir, '.lock'), 'utf8')).toBe(String(process.pid));
+    await release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses a folder a live process holds, naming it', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, '.lock'), String(process.ppid));
+    await expect(lockOutputDir(dir)).rejects.toMatchObject({
+      code: 'OUTPUT_DIR_LOCKED',
+      message: expect.stringContaining(`pid ${process.ppid}`),
+    });
+  });
+
+  it('treats an unreadable lock as held rather than stale', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, '.lock'), '');
+    await expect(lockOutputDir(dir)).rejects.toMatchObject({ code: 'OUTPUT_DIR_LOCKED' });
+  });
+
+  it('takes over the lock of a run that was killed', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, '.lock'), '999999999');
+    const release = await lockOutputDir(dir);
+    expect(await readFile(join(dir, '.lock'), 'utf8')).toBe(String(process.pid));
+    await release();
+  });
+
+  it('lets exactly one of many simultaneous takers win', async () => {
+    const dir = await tempDir();
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => lockOutputDir(dir)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+  });
+});
