@@ -44,6 +44,32 @@ describe('sweeplab run', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses a validation split as large as the dataset before anything runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-cli-'));
+    await writeFile(join(dir, 'split.yaml'), 'validationSize: 60000\n');
+    const out = join(dir, 'out');
+    const { code, stderr } = await sweeplab(['run', join(dir, 'split.yaml'), '--out', out]).done;
+    expect(code).toBe(2);
+    expect(stderr).toContain('validationSize: 60000 leaves no training examples: mnist has 60000');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("names a sweep after its spec's name, JSON included, else after its file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-cli-'));
+    const tiny = { layers: 1, budget: { epochs: 1 }, trainSubset: 500, testSubset: 100, validationSize: 100 };
+    await writeFile(join(dir, 'a.json'), JSON.stringify({ name: 'from-json', ...tiny }));
+    await writeFile(join(dir, 'b.yaml'), `# output folder name: not this\n${JSON.stringify(tiny)}\n`);
+    for (const [file, name] of [
+      ['a.json', 'from-json'],
+      ['b.yaml', 'b'],
+    ]) {
+      const out = join(dir, `out-${file}`);
+      const { code } = await sweeplab(['run', join(dir, file!), '--out', out]).done;
+      expect(code).toBe(0);
+      expect(JSON.parse(await readFile(join(out, 'sweep.json'), 'utf8')).name).toBe(name);
+    }
+  });
+
   it('refuses an unknown option with exit code 2', async () => {
     const { code, stderr } = await sweeplab(['run', '--wrokers', '2']).done;
     expect(code).toBe(2);
@@ -72,10 +98,10 @@ describe('sweeplab run', () => {
   it('survives SIGKILL mid-sweep: the rerun finishes all 24 trials, none trained twice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sweeplab-resume-'));
     const spec = join(dir, 'grid.yaml');
-    // 24 trials of about a second each on an MNIST subset.
+    // 24 trials of 0.4 s of training each (whatever the engine's speed) on an MNIST subset: the kill lands mid-sweep.
     await writeFile(
       spec,
-      'name: resume\nlayers: [1, 2, 3]\nwidths: 16\nactivation: [linear, relu]\nlearningRate: [0.01, 0.003]\nseeds: 2\nbudget: { epochs: 1 }\ntrainSubset: 1500\ntestSubset: 500\nvalidationSize: 500\n',
+      'name: resume\nlayers: [1, 2, 3]\nwidths: 16\nactivation: [linear, relu]\nlearningRate: [0.01, 0.003]\nseeds: 2\nbudget: { epochs: 1000, seconds: 0.4 }\ntrainSubset: 1500\ntestSubset: 500\nvalidationSize: 500\n',
     );
     const out = join(dir, 'out');
     const first = sweeplab(['run', spec, '--out', out, '--workers', '2']);

@@ -10,12 +10,12 @@ import {
   PiscinaExecutor,
   progressBars,
   writeReport,
+  writeTables,
 } from '@sweeplab/node';
 import pc from 'picocolors';
 import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
 import { parseRunOptions, RUN_USAGE, UsageError, userPath } from '../run/options.ts';
-import { writeOutputs } from '../run/outputs.ts';
 import { rankedTable } from '../run/summary.ts';
 
 const shown = (path: string) =>
@@ -112,9 +112,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       events: display,
     });
     display.stop();
-    const files = await writeOutputs(outDir, trials, outcome.results);
+    const files = await writeTables(outDir, (await store.readAll()).records);
     process.stdout.write(`${rankedTable(trials, outcome.results)}\n`);
-    const failed = [...outcome.results.values()].filter((r) => r.status === 'failed').length;
+    const failed = trials.filter((t) => outcome.results.get(t.id)?.status === 'failed').length;
     const finished = trials.filter(
       (t) =>
         outcome.results.get(t.id)?.status === 'completed' || outcome.results.get(t.id)?.status === 'diverged',
@@ -123,7 +123,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       `${finished}/${trials.length} trials finished (${outcome.skipped} from earlier runs), ${failed} failed. Wrote ${files.map(shown).join(', ')}\n`,
     );
     try {
-      await writeReport(outDir);
+      await writeReport(outDir, { tables: false });
       process.stdout.write(
         `Report: ${shown(join(outDir, 'report.html'))} (\`sweeplab report ${shown(outDir)}\` prints its answers)\n`,
       );
