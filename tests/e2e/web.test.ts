@@ -117,6 +117,22 @@ describe('the web app in headless Chromium', () => {
     expect(await page.locator('sl-results-table tbody tr').count()).toBe(6);
   }, 400_000);
 
+  it('lets only one tab run a sweep: a second tab on it says so, and no trial finishes twice', async () => {
+    await freshPage();
+    await runSpec(page, SIX_TRIALS, 1);
+    await waitUntil(page, async () => (await finishedCount(page)).state === 'running', 120_000);
+    const second = await context.newPage();
+    await openApp(second, server.url);
+    const notice = second.locator('sl-run-panel .error-box');
+    await notice.waitFor({ timeout: 60_000 });
+    expect(await notice.textContent()).toContain('running in another tab');
+    await waitFinished(page, 240_000);
+    const finals = await journalResults(page);
+    expect(Object.keys(finals)).toHaveLength(6);
+    for (const [id, list] of Object.entries(finals)) expect(list, id).toHaveLength(1);
+    await second.close();
+  }, 400_000);
+
   it('pauses (no new trial starts, the running one finishes) and resumes to completion', async () => {
     await freshPage();
     await runSpec(page, SIX_TRIALS, 1);

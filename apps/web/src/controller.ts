@@ -165,6 +165,20 @@ export class SweepController extends EventTarget {
       this.changed();
       return;
     }
+    // One tab per sweep: a second tab (or a duplicated one) running the same journal would train the
+    // same trials twice. The Web Lock is released when this tab's run ends or the tab closes.
+    await navigator.locks.request(`sweeplab:${meta.key}`, { ifAvailable: true }, async (lock) => {
+      if (lock) return this.runLocked(meta);
+      this.meta = meta;
+      await this.loadJournal();
+      this.state = 'idle';
+      this.error =
+        'This sweep is running in another tab of this browser: watch it there, or close that tab and reload this one to take it over.';
+      this.changed();
+    });
+  }
+
+  private async runLocked(meta: SweepMeta): Promise<void> {
     const catalog = await this.catalog;
     this.meta = meta;
     await catalog.save(meta);

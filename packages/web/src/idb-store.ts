@@ -49,27 +49,23 @@ export class IdbStore implements Store {
   private constructor(
     private readonly db: IDBPDatabase<SweeplabDb>,
     readonly sweep: string,
-    private seq: number,
   ) {}
 
   static async open(sweep: string, db?: IDBPDatabase<SweeplabDb>): Promise<IdbStore> {
-    const handle = db ?? (await openSweeplabDb());
-    const last = await handle.getAllKeys(
-      'records',
-      IDBKeyRange.bound([sweep, 0], [sweep, Number.MAX_SAFE_INTEGER]),
-    );
-    const seq = last.length > 0 ? (last.at(-1)?.[1] ?? 0) + 1 : 0;
-    return new IdbStore(handle, sweep, seq);
+    return new IdbStore(db ?? (await openSweeplabDb()), sweep);
   }
 
   append(record: JournalRecordBody, options: { durable?: boolean } = {}): Promise<void> {
-    const seq = this.seq++;
     const write = async () => {
       const tx = this.db.transaction('records', 'readwrite', {
         durability: options.durable ? 'strict' : 'relaxed',
       });
+      // The sequence number is taken inside the write transaction, and `add` refuses an existing key:
+      // should two pages ever append to one journal, neither can overwrite the other's record.
+      const last = await tx.store.openCursor(this.range(), 'prev');
+      const seq = last ? last.value.seq + 1 : 0;
       await Promise.all([
-        tx.store.put({ sweep: this.sweep, seq, at: new Date().toISOString(), record }),
+        tx.store.add({ sweep: this.sweep, seq, at: new Date().toISOString(), record }),
         tx.done,
       ]);
     };
@@ -78,12 +74,13 @@ export class IdbStore implements Store {
     return done;
   }
 
+  private range(): IDBKeyRange {
+    return IDBKeyRange.bound([this.sweep, 0], [this.sweep, Number.MAX_SAFE_INTEGER]);
+  }
+
   async readAll(): Promise<{ records: JournalRecord[]; warnings: string[] }> {
     await this.tail;
-    const rows = await this.db.getAll(
-      'records',
-      IDBKeyRange.bound([this.sweep, 0], [this.sweep, Number.MAX_SAFE_INTEGER]),
-    );
+    const rows = await this.db.getAll('records', this.range());
     const records = rows.map((row) => {
       const problem = checkRecord(row.record);
       if (problem)
