@@ -37,6 +37,11 @@ export interface TrialConfig {
   /** Widths of the hidden layers, input side first; length `layers - 1`. */
   hiddenWidths: number[];
   widthOrder: TrialWidthOrder;
+  /**
+   * The generated shape the hidden widths came from (wide-to-narrow and narrow-to-wide only): two
+   * shapes with one order are different families, even where a depth makes their widths coincide.
+   */
+  widthShape?: { wide: number; narrow: number };
   activation: Activation;
   optimizer: OptimizerName;
   learningRate: number;

@@ -135,3 +135,45 @@ describe('answers on an assignment-shaped journal', () => {
     expect(answer('datasets')).toMatch(/cifar10 minus mnist −\d+\.\d\d pp/);
   });
 });
+
+describe('width families', () => {
+  it('keeps two generated shapes of one order apart in depth series and pairs each run once', async () => {
+    const { comparePaired, depthSeries, expandSpec, trialRows, unfinishedResult, validateSpec } =
+      await import('../src/index.ts');
+    const trials = expandSpec(
+      validateSpec({
+        layers: [3, 4],
+        widths: [
+          { wide: 512, narrow: 32, order: 'wide-to-narrow' },
+          { wide: 300, narrow: 100, order: 'wide-to-narrow' },
+        ],
+      }),
+    );
+    const results = trials.map((t, i) => {
+      const result = unfinishedResult({
+        trialId: t.id,
+        status: 'failed',
+        attempt: 1,
+        code: '',
+        message: '',
+        startedAt: new Date(0),
+        finishedAt: new Date(0),
+      });
+      return {
+        ...result,
+        status: 'completed' as const,
+        error: null,
+        metrics: { ...result.metrics, testAccuracy: 0.9 + i / 100 },
+      };
+    });
+    const rows = trialRows(trials, results);
+    const series = depthSeries(rows);
+    expect(series.map((s) => s.label).sort()).toEqual([
+      'mnist · relu · wide-to-narrow 300→100',
+      'mnist · relu · wide-to-narrow 512→32',
+    ]);
+    const set = comparePaired(rows, 'layers', 4, 3);
+    expect(set.overall.pairs).toHaveLength(2);
+    expect(new Set(set.overall.pairs.map((p) => p.bId)).size).toBe(2);
+  });
+});

@@ -4,7 +4,7 @@
  * hidden layer, so it is the first point of every series on its dataset.
  */
 import { type ComparisonSet, comparePaired } from './paired.ts';
-import { type MetricName, metricOf, type TrialRow } from './rows.ts';
+import { familyLabel, type MetricName, metricOf, type TrialRow, widthFamily } from './rows.ts';
 import { type Summary, summarize } from './stats.ts';
 
 export interface DepthPoint {
@@ -29,19 +29,6 @@ export interface DepthSeries {
   step: ComparisonSet | null;
 }
 
-function family(row: TrialRow): string {
-  const order = String(row.axes.widthOrder);
-  if (order === 'constant') return `constant:${String(row.axes.widths).split('-')[0]}`;
-  if (order === 'explicit') return `explicit:${row.axes.widths}`;
-  return order;
-}
-
-export function familyLabel(family: string): string {
-  if (family.startsWith('constant:')) return `width ${family.slice(9)}`;
-  if (family.startsWith('explicit:')) return `widths ${family.slice(9)}`;
-  return family;
-}
-
 function settingsKey(row: TrialRow): string {
   const { layers: _l, widths: _w, widthOrder: _o, activation: _a, seed: _s, dataset: _d, ...rest } = row.axes;
   return JSON.stringify(rest);
@@ -60,7 +47,7 @@ export function depthSeries(
     const k = {
       dataset: String(r.axes.dataset),
       activation: String(r.axes.activation),
-      family: family(r),
+      family: widthFamily(r),
       settings: settingsKey(r),
     };
     keys.set(JSON.stringify(k), k);
@@ -69,7 +56,7 @@ export function depthSeries(
   for (const k of keys.values()) {
     const base = (r: TrialRow) => String(r.axes.dataset) === k.dataset && settingsKey(r) === k.settings;
     const own = deep.filter(
-      (r) => base(r) && String(r.axes.activation) === k.activation && family(r) === k.family,
+      (r) => base(r) && String(r.axes.activation) === k.activation && widthFamily(r) === k.family,
     );
     const softmaxAll = finished.filter((r) => base(r) && r.axes.layers === 1);
     // One softmax regression per seed: prefer the one run with this activation, if any.

@@ -1,6 +1,6 @@
 export { aggregate, type ConfigAxes, type ConfigGroup, configAxes, configKey } from './aggregate.ts';
 export { analyzeJournal, analyzeTrials, type SweepAnalysis } from './analyze.ts';
-export { type DepthPoint, type DepthSeries, depthSeries, familyLabel } from './depth.ts';
+export { type DepthPoint, type DepthSeries, depthSeries } from './depth.ts';
 export {
   configLabel,
   describeTest,
@@ -39,6 +39,7 @@ export {
   axisValues,
   budgetLabel,
   effectiveWidthOrder,
+  familyLabel,
   isFinished,
   type MetricName,
   metricOf,
@@ -48,6 +49,7 @@ export {
   type TrialRow,
   trialRows,
   varyingAxesOf,
+  widthFamily,
 } from './rows.ts';
 export {
   logGamma,

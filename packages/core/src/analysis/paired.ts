@@ -13,6 +13,7 @@ import {
   metricOf,
   type TrialRow,
   varyingAxesOf,
+  widthFamily,
 } from './rows.ts';
 import { type PairedTest, pairedTest, TIE_TOLERANCE } from './stats.ts';
 
@@ -51,14 +52,6 @@ interface PairKey {
   strict: string;
   /** Fields that match anything when null (softmax regression along the layers axis). */
   loose: (string | null)[];
-}
-
-/** The width family that a depth series follows: constant width w, a generated order, or one explicit list. */
-function widthFamily(row: TrialRow): string {
-  const order = row.axes.widthOrder;
-  if (order === 'constant') return `constant:${String(row.axes.widths).split('-')[0]}`;
-  if (order === 'explicit') return `explicit:${row.axes.widths}`;
-  return String(order);
 }
 
 function pairKey(row: TrialRow, axis: AnalysisAxis): PairKey | null {
@@ -137,9 +130,14 @@ export function comparePaired(
   const aWild = aSide.some((x) => x.key.loose.includes(null));
   const [drivers, partners] = aWild ? [bSide, aSide] : [aSide, bSide];
   const pairs: PairedDifference[] = [];
+  // A specific (non-wildcard) partner pairs once: a pair is two runs, not one run counted twice.
+  const used = new Set<TrialRow>();
   for (const driver of drivers) {
     const candidates = partners.filter(
-      (p) => p.key.strict === driver.key.strict && compatible(p.key, driver.key),
+      (p) =>
+        p.key.strict === driver.key.strict &&
+        compatible(p.key, driver.key) &&
+        (p.key.loose.includes(null) || !used.has(p.row)),
     );
     // Prefer an exact partner; among wildcard partners, the one sharing most raw axis values (the
     // softmax regression run with the same activation, when both exist).
@@ -151,6 +149,7 @@ export function comparePaired(
         undefined,
       );
     if (!partner) continue;
+    if (!partner.key.loose.includes(null)) used.add(partner.row);
     const [ra, rb] = aWild ? [partner.row, driver.row] : [driver.row, partner.row];
     pairs.push({
       aId: ra.trial.id,

@@ -87,6 +87,27 @@ export function effectiveWidthOrder(
   return 'explicit';
 }
 
+/**
+ * The width family a depth series follows: a constant width w, one explicit list, or a generated
+ * order with its shape (wide-to-narrow 512 to 32 and wide-to-narrow 300 to 100 are two families).
+ */
+export function widthFamily(row: TrialRow): string {
+  const order = String(row.axes.widthOrder);
+  if (order === 'constant') return `constant:${String(row.axes.widths).split('-')[0]}`;
+  if (order === 'explicit') return `explicit:${row.axes.widths}`;
+  const shape = row.trial.config.widthShape;
+  return shape ? `${order}:${shape.wide}-${shape.narrow}` : order;
+}
+
+export function familyLabel(family: string): string {
+  const [kind, detail] = family.split(':') as [string, string | undefined];
+  if (kind === 'constant') return `width ${detail}`;
+  if (kind === 'explicit') return `widths ${detail}`;
+  if (!detail) return kind;
+  const [wide, narrow] = detail.split('-');
+  return kind === 'narrow-to-wide' ? `${kind} ${narrow}→${wide}` : `${kind} ${wide}→${narrow}`;
+}
+
 export function axisValues(config: TrialConfig): AxisValues {
   return {
     dataset: config.dataset,

@@ -16,6 +16,7 @@ interface Architecture {
   layers: number;
   hiddenWidths: number[];
   widthOrder: TrialWidthOrder;
+  widthShape?: { wide: number; narrow: number };
 }
 
 /** Architectures of one block: layers x widths, explicit width lists fixing their own depth. */
@@ -46,11 +47,11 @@ function architectures(block: GridBlock, blockPath: string, issues: SpecIssue[])
         });
       } else {
         for (const order of Array.isArray(widths.order) ? widths.order : [widths.order]) {
-          out.push({
-            layers,
-            hiddenWidths: generatedWidths(layers, widths.wide, widths.narrow, order),
-            widthOrder: order,
-          });
+          const hiddenWidths = generatedWidths(layers, widths.wide, widths.narrow, order);
+          // `constant` uses `wide` alone: the same network as `widths: <wide>`, so the same trial.
+          const shape =
+            order === 'constant' ? {} : { widthShape: { wide: widths.wide, narrow: widths.narrow } };
+          out.push({ layers, hiddenWidths, widthOrder: order, ...shape });
         }
       }
     }
