@@ -2,7 +2,7 @@
  * Every configuration as a row: its axes, seeds run, and metric means with 95% CIs. Sortable by any
  * column, filterable by any axis; clicking a row toggles its selection (`config-select` event).
  */
-import { type AnalysisAxis, type ConfigGroup, pct } from '@sweeplab/core';
+import { type AnalysisAxis, type ConfigGroup, gradNorms, pct } from '@sweeplab/core';
 import { css, html, LitElement, type TemplateResult } from 'lit';
 
 interface Column {
@@ -35,6 +35,18 @@ function metricColumns(): Column[] {
       label: 'gap',
       value: (g) => g.overfitGap.mean,
       show: (g) => (g.overfitGap.mean === null ? '–' : `${(g.overfitGap.mean * 100).toFixed(2)} pp`),
+    },
+    {
+      id: 'dead',
+      label: 'dead relu',
+      value: (g) => g.deadUnits.mean,
+      show: (g) => (g.deadUnits.mean === null ? '–' : `${(g.deadUnits.mean * 100).toFixed(1)}%`),
+    },
+    {
+      id: 'grad',
+      label: 'grad norm',
+      value: (g) => g.gradNormEnd.mean,
+      show: (g) => gradNorms(g),
     },
     {
       id: 'eps',

@@ -119,7 +119,11 @@ describe('writeReport', () => {
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     const data = html.slice(html.indexOf('id="sweep-data">'));
     expect(data.slice(0, data.indexOf('</script>'))).not.toContain('<');
-    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('## Answers');
+    const markdown = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(markdown).toContain('## Answers');
+    // The trainer's diagnostics reach the report: dead relu units (max layer) and gradient norms.
+    expect(markdown).toContain('| dead relu (max layer) | grad norm start → end |');
+    expect(markdown).toMatch(/\| 5\.0% \| 1\.50 → 0\.300 \|/);
     expect(parseCsv(readFileSync(join(dir, 'results.csv'), 'utf8'))).toHaveLength(100);
   });
 });

@@ -1,5 +1,6 @@
 /** Aggregation: trials grouped by configuration (every axis but the seed), each metric summarised. */
 import { canonicalJson } from '../trial-id.ts';
+import type { TrialDiagnostics } from '../types.ts';
 import {
   type AnalysisAxis,
   isFinished,
@@ -25,6 +26,11 @@ export interface ConfigGroup {
   overfitting: number;
   /** Mean of the overfit gap (train minus validation accuracy) over finished trials. */
   overfitGap: Summary;
+  /** Per trial, the largest fraction of dead ReLU units in any hidden layer (relu networks only). */
+  deadUnits: Summary;
+  /** Global gradient norm on the probe batch before training and after it. */
+  gradNormStart: Summary;
+  gradNormEnd: Summary;
 }
 
 export function configAxes(row: TrialRow): ConfigAxes {
@@ -34,6 +40,10 @@ export function configAxes(row: TrialRow): ConfigAxes {
 
 export function configKey(row: TrialRow): string {
   return canonicalJson(configAxes(row));
+}
+
+function diagnostic(members: readonly TrialRow[], pick: (d: TrialDiagnostics) => number | null): Summary {
+  return summarize(members.map((row) => (isFinished(row) ? pick(row.result.diagnostics) : null)));
 }
 
 /** Groups rows by configuration, in the order each configuration first appears. */
@@ -59,9 +69,12 @@ export function aggregate(rows: readonly TrialRow[]): ConfigGroup[] {
       statusCounts,
       metrics,
       overfitting: members.filter((row) => row.result?.diagnostics.overfitting).length,
-      overfitGap: summarize(
-        members.map((row) => (isFinished(row) ? row.result.diagnostics.overfitGap : null)),
+      overfitGap: diagnostic(members, (d) => d.overfitGap),
+      deadUnits: diagnostic(members, (d) =>
+        d.deadUnitFraction && d.deadUnitFraction.length > 0 ? Math.max(...d.deadUnitFraction) : null,
       ),
+      gradNormStart: diagnostic(members, (d) => d.gradNormStart),
+      gradNormEnd: diagnostic(members, (d) => d.gradNormEnd),
     };
   });
 }

@@ -49,3 +49,12 @@ export function configLabel(axes: Omit<AxisValues, 'seed'>, options: { dataset?:
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** "2.31 → 0.12": mean gradient norm on the probe batch before and after training ('–' when unknown). */
+export function gradNorms(g: {
+  gradNormStart: { mean: number | null };
+  gradNormEnd: { mean: number | null };
+}): string {
+  const [a, b] = [g.gradNormStart.mean, g.gradNormEnd.mean];
+  return a === null || b === null ? '–' : `${a.toPrecision(3)} → ${b.toPrecision(3)}`;
+}

@@ -4,6 +4,7 @@ export { type DepthPoint, type DepthSeries, depthSeries } from './depth.ts';
 export {
   configLabel,
   describeTest,
+  gradNorms,
   layersLabel,
   pct,
   pctInterval,

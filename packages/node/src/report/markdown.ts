@@ -1,5 +1,5 @@
 /** report.md and the terminal summary: the answers first, then the tables behind them. */
-import { configLabel, pct, pctInterval, type SweepAnalysis } from '@sweeplab/core';
+import { configLabel, gradNorms, pct, pctInterval, type SweepAnalysis } from '@sweeplab/core';
 
 function mdCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -59,8 +59,8 @@ export function reportMarkdown(a: SweepAnalysis): string {
   out.push(
     '## Configurations',
     '',
-    '| configuration | seeds | test acc | val acc | gap | ex/s | status |',
-    '|---|---|---|---|---|---|---|',
+    '| configuration | seeds | test acc | val acc | gap | dead relu (max layer) | grad norm start → end | ex/s | status |',
+    '|---|---|---|---|---|---|---|---|---|',
   );
   const sorted = [...a.groups].sort(
     (x, y) => (y.metrics.testAccuracy.mean ?? -1) - (x.metrics.testAccuracy.mean ?? -1),
@@ -70,12 +70,14 @@ export function reportMarkdown(a: SweepAnalysis): string {
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
     const gap = g.overfitGap.mean === null ? '' : `${(g.overfitGap.mean * 100).toFixed(2)} pp`;
+    const dead = g.deadUnits.mean === null ? '' : `${(g.deadUnits.mean * 100).toFixed(1)}%`;
+    const grads = gradNorms(g);
     const eps =
       g.metrics.trainExamplesPerSec.mean === null
         ? ''
         : Math.round(g.metrics.trainExamplesPerSec.mean).toString();
     out.push(
-      `| ${mdCell(configLabel(g.axes))} | ${g.trialIds.length} | ${pctInterval(g.metrics.testAccuracy)} | ${pct(g.metrics.valAccuracy.mean)} | ${gap} | ${eps} | ${status} |`,
+      `| ${mdCell(configLabel(g.axes))} | ${g.trialIds.length} | ${pctInterval(g.metrics.testAccuracy)} | ${pct(g.metrics.valAccuracy.mean)} | ${gap} | ${dead} | ${grads === '–' ? '' : grads} | ${eps} | ${status} |`,
     );
   }
   out.push(
