@@ -1,6 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +19,39 @@ import {
 
 requireChromium();
 
+/**
+ * A plain static file server, as any host would run for `dist/`: the files as they are (the dataset link
+ * followed), the two cross-origin isolation headers, nothing from Vite.
+ */
+async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.json': 'application/json',
+    '.wasm': 'application/wasm',
+  };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = normalize(join(root, path === '/' ? 'index.html' : path));
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    res.setHeader('Content-Type', types[extname(file)] ?? 'application/octet-stream');
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** The static build (`pnpm web:build`), served as a static host would, runs a sweep on both engines. */
 describe('the static build of the web app', () => {
   let browser: Browser;
@@ -25,13 +60,15 @@ describe('the static build of the web app', () => {
 
   beforeAll(async () => {
     process.env.SWEEPLAB_DATA_DIR = mnistCacheDir();
-    const { build, preview } = await import('vite');
+    const { build } = await import('vite');
     const outDir = mkdtempSync(join(tmpdir(), 'sweeplab-web-dist-'));
-    const config = { root: webRoot, configFile: join(webRoot, 'vite.config.ts'), logLevel: 'warn' as const };
-    await build({ ...config, build: { outDir, emptyOutDir: true } });
-    const server = await preview({ ...config, build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
-    url = server.resolvedUrls!.local[0]!;
-    close = () => new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    await build({
+      root: webRoot,
+      configFile: join(webRoot, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true },
+    });
+    ({ url, close } = await serveStatic(outDir));
     browser = await launchChromium();
   }, 120_000);
 
