@@ -39,7 +39,9 @@ const start = performance.now();
 const outcome = await runSweep({ name: 'bench', trials, executor, store: new MemoryStore() });
 const seconds = (performance.now() - start) / 1000;
 const examples = [...outcome.results.values()].reduce((sum, r) => sum + r.metrics.steps * 64, 0);
-// Peak resident set of the whole process: main thread, every worker thread, the shared dataset.
-const rssBytes = process.resourceUsage().maxRSS * 1024;
+// Resident set with every worker still alive after its trials (what an extra worker costs to keep),
+// and the peak of the whole process (main thread, workers, the shared dataset, loading included).
+const rssBytes = process.memoryUsage().rss;
+const peakRssBytes = process.resourceUsage().maxRSS * 1024;
 await executor.close();
-console.log(JSON.stringify({ examplesPerSec: examples / seconds, rssBytes }));
+console.log(JSON.stringify({ examplesPerSec: examples / seconds, rssBytes, peakRssBytes }));
