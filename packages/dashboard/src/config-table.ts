@@ -108,6 +108,8 @@ export class ConfigTable extends LitElement {
     tbody tr:hover { background: #f0f6ff; }
     tr.selected { background: #dbeaff; }
     .count { color: #555; margin: 4px 0; }
+    /* Many columns: the table scrolls sideways inside its box rather than past the page. */
+    .scroll { overflow-x: auto; max-width: 100%; }
   `;
 
   constructor() {
@@ -182,7 +184,7 @@ export class ConfigTable extends LitElement {
     };
     return html`<div class="filters">${this.shownAxes().map(filter)}</div>
       <div class="count">${rows.length} of ${this.groups.length} configurations</div>
-      <table>
+      <div class="scroll"><table>
         <thead><tr>${cols.map((c) => html`<th @click=${() => this.sort(c.id)}>${c.label}${this.sortBy === c.id ? (this.descending ? ' ▼' : ' ▲') : ''}</th>`)}</tr></thead>
         <tbody>
           ${rows.map(
@@ -193,6 +195,6 @@ export class ConfigTable extends LitElement {
             </tr>`,
           )}
         </tbody>
-      </table>`;
+      </table></div>`;
   }
 }

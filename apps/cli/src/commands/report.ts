@@ -66,7 +66,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   try {
     const summary = await writeReport(outDir, { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
     process.stdout.write(
-      `${summary}\n\nWrote report.md, report.html, results.csv and curves.csv in ${outDir}\n`,
+      `${summary}\n\nWrote report.md, report.html, results.csv, curves.csv and results.json in ${outDir}\n`,
     );
     if (values.open) openFile(join(outDir, 'report.html'));
     return 0;
