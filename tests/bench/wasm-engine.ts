@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type DataSplit, initialParams, type OptimizerName } from '@sweeplab/core';
-import { gatherBatch, readIdx } from '@sweeplab/data';
+import { readIdx } from '@sweeplab/data';
 import { createWasmBackend, instantiate } from '@sweeplab/engine-wasm';
 
 /**
@@ -77,13 +77,11 @@ async function trainingRate(
     maxBatchSize: batch,
     init: initialParams(784, hiddenWidths, 10, 'relu', 1),
   });
-  const x = new Float32Array(batch * 784);
-  const y = new Int32Array(batch);
   let from = 0;
+  // As the training loop drives it: uint8 rows in, normalised inside wasm.
   const examples = rate(() => {
     if (from + batch > split.count) from = 0;
-    gatherBatch(split, 784, null, from, batch, x, y);
-    backend.trainStep(x, y, batch, true);
+    backend.trainStepRows({ split, featureSize: 784, indices: null, from, count: batch }, true);
     from += batch;
   }, batch);
   backend.dispose();

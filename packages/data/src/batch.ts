@@ -1,7 +1,5 @@
 import type { DataSplit } from '@sweeplab/core';
 
-const INV_255 = 1 / 255;
-
 /**
  * Copies the examples `indices[from..from+size)` of a uint8 split into a float batch, scaled to [0, 1]
  * on the way: normalising per batch keeps one uint8 copy of the dataset for all workers.
@@ -21,7 +19,9 @@ export function gatherBatch(
     const example = indices ? indices[from + b]! : from + b;
     const offset = example * featureSize;
     const row = b * featureSize;
-    for (let j = 0; j < featureSize; j++) xOut[row + j] = split.images[offset + j]! * INV_255;
+    // Division, not a multiply by 1/255: each value is the correctly rounded v / 255, the same float
+    // that engines normalising rows themselves (the wasm engine's SIMD path) compute.
+    for (let j = 0; j < featureSize; j++) xOut[row + j] = split.images[offset + j]! / 255;
     yOut[b] = split.labels[example]!;
   }
   return n;

@@ -189,6 +189,23 @@ void backward_input(const float *dz, const float *w, const float *aprev, float *
 
 #include "update.h"
 
+// ---- input: uint8 pixels -> floats in [0, 1] ----------------------------------------------------------
+// Normalises a batch staged as uint8 rows (n bytes, a multiple of 16), 16 lanes at a time: the dataset
+// stays uint8 in shared memory and is never copied as floats. Division, not a multiply by 1/255, so each
+// value is the correctly rounded v / 255, the same float as JavaScript's Math.fround(v / 255).
+EXPORT(u8_to_unit)
+void u8_to_unit(const unsigned char *src, float *dst, int n) {
+  const v4 d = SPLAT(255.0f);
+  for (int i = 0; i < n; i += 16) {
+    v128_t b = wasm_v128_load(src + i);
+    v128_t lo = wasm_u16x8_extend_low_u8x16(b), hi = wasm_u16x8_extend_high_u8x16(b);
+    wasm_v128_store(dst + i, wasm_f32x4_div(wasm_f32x4_convert_u32x4(wasm_u32x4_extend_low_u16x8(lo)), d));
+    wasm_v128_store(dst + i + 4, wasm_f32x4_div(wasm_f32x4_convert_u32x4(wasm_u32x4_extend_high_u16x8(lo)), d));
+    wasm_v128_store(dst + i + 8, wasm_f32x4_div(wasm_f32x4_convert_u32x4(wasm_u32x4_extend_low_u16x8(hi)), d));
+    wasm_v128_store(dst + i + 12, wasm_f32x4_div(wasm_f32x4_convert_u32x4(wasm_u32x4_extend_high_u16x8(hi)), d));
+  }
+}
+
 // ---- calibration --------------------------------------------------------------------------------------
 // The machine's SIMD128 mul+add throughput, for the benchmark's "share of the ceiling": `iters` rounds
 // of 12 independent f32x4 multiply-then-add chains (96 flops a round). Twelve chains hide the latency,

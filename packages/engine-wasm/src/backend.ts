@@ -1,5 +1,5 @@
 import { type DenseParams, LIMITS, SweeplabError } from '@sweeplab/core';
-import type { ModelBackend, ModelSpec, StepStats } from '@sweeplab/trainer';
+import type { ModelBackend, ModelSpec, RowBatch, StepStats } from '@sweeplab/trainer';
 import { assertFits, type Layout, planLayout } from './layout.ts';
 import { ACT_CODES, instantiate, type MlpInstance, type MlpKernels, MODE_CODES } from './module.ts';
 import { packPanels, unpackPanels } from './panels.ts';
@@ -63,6 +63,20 @@ export class WasmBackend implements ModelBackend {
     return this.forwardLoss(x, y, batchSize, false);
   }
 
+  /** trainStep on uint8 rows: copied into wasm memory and normalised there by the SIMD kernel. */
+  trainStepRows(batch: RowBatch, _wantStats = true): StepStats {
+    this.copyRows(batch);
+    const stats = this.lossOfLoaded(batch.count, true);
+    this.step += 1;
+    this.backward(batch.count, this.mode, this.hyper());
+    return { loss: stats.lossSum / batch.count, correct: stats.correct };
+  }
+
+  evaluateRows(batch: RowBatch): { lossSum: number; correct: number } {
+    this.copyRows(batch);
+    return this.lossOfLoaded(batch.count, false);
+  }
+
   gradientNorm(x: Float32Array, y: Int32Array, batchSize: number): number {
     this.forwardLoss(x, y, batchSize, true);
     return Math.sqrt(this.backward(batchSize, MODE_CODES.norm, NO_HYPER));
@@ -109,13 +123,17 @@ export class WasmBackend implements ModelBackend {
     // The memory is garbage once this object is: nothing outside it holds the instance.
   }
 
-  private copyInput(x: Float32Array, batchSize: number): void {
-    const { inputSize } = this.spec;
+  private checkBatch(batchSize: number): void {
     if (batchSize < 1 || batchSize > this.layout.rows) {
       throw new RangeError(
         `batch size ${batchSize} is outside 1..${this.layout.rows} (the backend's max batch)`,
       );
     }
+  }
+
+  private copyInput(x: Float32Array, batchSize: number): void {
+    const { inputSize } = this.spec;
+    this.checkBatch(batchSize);
     const f32 = this.f32();
     const kp = this.layout.layers[0]!.kp;
     const start = this.at(this.layout.activations[0]!) / 4;
@@ -150,6 +168,34 @@ export class WasmBackend implements ModelBackend {
   private forwardLoss(x: Float32Array, y: Int32Array, batchSize: number, withGradient: boolean) {
     this.copyInput(x, batchSize);
     new Int32Array(this.memory.buffer).set(y.subarray(0, batchSize), this.at(this.layout.labels) / 4);
+    return this.lossOfLoaded(batchSize, withGradient);
+  }
+
+  /**
+   * Stages a batch's uint8 rows (padding columns and rows at zero) and normalises the whole padded
+   * block into the input activations with one SIMD call; labels go straight to the labels area.
+   */
+  private copyRows({ split, featureSize, indices, from, count }: RowBatch): void {
+    this.checkBatch(count);
+    const kp = this.layout.layers[0]!.kp;
+    const bp = padRows(count);
+    const u8 = new Uint8Array(this.memory.buffer);
+    const labels = new Int32Array(this.memory.buffer);
+    const staged = this.at(this.layout.inputBytes);
+    const labelAt = this.at(this.layout.labels) / 4;
+    for (let b = 0; b < count; b++) {
+      const example = indices ? indices[from + b]! : from + b;
+      const row = staged + b * kp;
+      u8.set(split.images.subarray(example * featureSize, (example + 1) * featureSize), row);
+      if (kp > featureSize) u8.fill(0, row + featureSize, row + kp);
+      labels[labelAt + b] = split.labels[example]!;
+    }
+    u8.fill(0, staged + count * kp, staged + bp * kp);
+    this.kernels.u8_to_unit(staged, this.at(this.layout.activations[0]!), bp * kp);
+  }
+
+  /** Forward pass and loss on the input already in memory. */
+  private lossOfLoaded(batchSize: number, withGradient: boolean) {
     this.forward(batchSize);
     const { layers, activations, gradients } = this.layout;
     const top = layers[layers.length - 1]!;

@@ -39,6 +39,8 @@ export interface Layout {
   gradients: [number, number];
   /** Where the dW kernel packs its two operands: rows x (widest padded input + widest output). */
   scratch: number;
+  /** A batch of uint8 input rows, rows x padded input width bytes, before normalisation. */
+  inputBytes: number;
   /** Bytes the model needs for training. */
   bytes: number;
   /** Bytes including the gradient read-back region (tests only). */
@@ -79,6 +81,7 @@ export function planLayout(sizes: readonly number[], optimizer: OptimizerName, m
   const widest = Math.max(...layers.map((layer) => layer.np));
   const gradients: [number, number] = [take(rows * widest), take(rows * widest)];
   const scratch = take(rows * (Math.max(...layers.map((layer) => layer.kp)) + widest));
+  const inputBytes = take((rows * layers[0]!.kp) / 4);
   const bytes = at;
   for (const layer of layers) layer.grad = take(layer.kp * layer.np + layer.np);
   return {
@@ -89,6 +92,7 @@ export function planLayout(sizes: readonly number[], optimizer: OptimizerName, m
     activations,
     gradients,
     scratch,
+    inputBytes,
     bytes,
     bytesWithGradients: at,
     parameterBytes,

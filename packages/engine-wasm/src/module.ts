@@ -54,6 +54,8 @@ export interface MlpKernels {
     h5: number,
     h6: number,
   ): number;
+  /** uint8 bytes at `src` (n, a multiple of 16) to floats v / 255 at `dst`. */
+  u8_to_unit(src: number, dst: number, n: number): void;
   /** Benchmark calibration: `iters` rounds of 96 flops of independent f32x4 mul+add. */
   simd_peak(iters: number, seed: number): number;
 }

@@ -1,4 +1,4 @@
-import type { Activation, DenseParams, OptimizerName } from '@sweeplab/core';
+import type { Activation, DataSplit, DenseParams, OptimizerName } from '@sweeplab/core';
 
 /** What a backend needs to build its model: the architecture, the optimizer and the initial weights. */
 export interface ModelSpec {
@@ -12,6 +12,17 @@ export interface ModelSpec {
   maxBatchSize: number;
   /** Initial parameters from `initialParams` in core, the same for every engine. */
   init: DenseParams[];
+}
+
+/** A batch as rows of a shared uint8 split, for backends that load and normalise rows themselves. */
+export interface RowBatch {
+  split: DataSplit;
+  featureSize: number;
+  /** Order of the examples (the epoch's shuffle); null: consecutive examples. */
+  indices: ArrayLike<number> | null;
+  from: number;
+  /** Examples in this batch. */
+  count: number;
 }
 
 export interface StepStats {
@@ -39,6 +50,13 @@ export interface ModelBackend {
   readonly cheapStats: boolean;
   /** Forward only: summed loss and correct count over the batch. */
   evaluate(x: Float32Array, y: Int32Array, batchSize: number): { lossSum: number; correct: number };
+  /**
+   * Optional fast paths, preferred by the loop when present: trainStep and evaluate on a batch given as
+   * uint8 rows, which the backend copies into its own memory and normalises there (v / 255, exactly as
+   * gatherBatch does), sparing the float copy in JavaScript.
+   */
+  trainStepRows?(batch: RowBatch, wantStats: boolean): StepStats | null;
+  evaluateRows?(batch: RowBatch): { lossSum: number; correct: number };
   /** Global L2 norm of the loss gradient on this batch, without updating anything. */
   gradientNorm(x: Float32Array, y: Int32Array, batchSize: number): number;
   /** Per hidden layer, the fraction of units whose activation is exactly 0 for every row of the batch. */

@@ -35,8 +35,14 @@ export function evaluateSplit(
   let correct = 0;
   const view: DataSplit = { ...split, count };
   for (let from = 0; from < count; from += batchSize) {
-    const n = gatherBatch(view, featureSize, null, from, batchSize, buffers.x, buffers.y);
-    const out = backend.evaluate(buffers.x, buffers.y, n);
+    const n = Math.min(batchSize, count - from);
+    let out: { lossSum: number; correct: number };
+    if (backend.evaluateRows) {
+      out = backend.evaluateRows({ split: view, featureSize, indices: null, from, count: n });
+    } else {
+      gatherBatch(view, featureSize, null, from, batchSize, buffers.x, buffers.y);
+      out = backend.evaluate(buffers.x, buffers.y, n);
+    }
     lossSum += out.lossSum;
     correct += out.correct;
   }

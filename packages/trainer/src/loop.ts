@@ -19,7 +19,7 @@ import {
   unfinishedResult,
 } from '@sweeplab/core';
 import { gatherBatch } from '@sweeplab/data';
-import type { BackendFactory, ModelBackend } from './backend.ts';
+import type { BackendFactory, ModelBackend, StepStats } from './backend.ts';
 import { CurveRecorder } from './curves.ts';
 import { overfitting } from './diagnostics.ts';
 import { batchBuffers, type Evaluation, evaluateSplit } from './evaluate.ts';
@@ -141,10 +141,17 @@ async function train(
     for (let from = 0; from < trainCount && step < maxSteps; from += batch) {
       if (trainSeconds >= maxSeconds) break training;
       const t0 = now();
-      const n = gatherBatch(data.train, featureSize, order, from, batch, buffers.x, buffers.y);
+      const n = Math.min(batch, trainCount - from);
       // Always on an epoch's last batch and on the budget's last step, so no trial ends unchecked.
       const wantStats = step % statsEvery === 0 || from + batch >= trainCount || step + 1 >= maxSteps;
-      const stats = backend.trainStep(buffers.x, buffers.y, n, wantStats);
+      let stats: StepStats | null;
+      if (backend.trainStepRows) {
+        const rows = { split: data.train, featureSize, indices: order, from, count: n };
+        stats = backend.trainStepRows(rows, wantStats);
+      } else {
+        gatherBatch(data.train, featureSize, order, from, batch, buffers.x, buffers.y);
+        stats = backend.trainStep(buffers.x, buffers.y, n, wantStats);
+      }
       trainSeconds += (now() - t0) / 1000;
       step += 1;
       examples += n;

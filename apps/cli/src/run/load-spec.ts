@@ -35,7 +35,7 @@ export async function loadSweep(options: RunOptions): Promise<LoadedSweep> {
     } catch (error) {
       throw new SweeplabError(
         'SWEEP_SPEC_UNPARSABLE',
-        `Cannot read ${options.specPath}: ${(error as NodeJS.ErrnoException).code ?? error}.`,
+        `Cannot read ${options.specPath} (${(error as NodeJS.ErrnoException).code ?? error}): check the path, or run \`sweeplab run\` with no file for the built-in sweep.`,
       );
     }
     spec = parseSpec(text, basename(options.specPath));
