@@ -127,6 +127,15 @@ async function train(
   let lastVal: Evaluation | null = null;
   let status: TrialStatus = 'completed';
   const epochOf = (s: number) => s / stepsPerEpoch;
+  const diverged = (): TrialStatus => {
+    diagnostics.divergence = {
+      step,
+      epoch: epochOf(step),
+      lastFiniteLoss,
+      learningRate: config.learningRate,
+    };
+    return 'diverged';
+  };
   const validate = () => {
     const val = evaluateSplit(backend, data.validation, featureSize, buffers, TRAINING.evalBatchSize);
     if (val) {
@@ -157,13 +166,7 @@ async function train(
       examples += n;
       if (stats) {
         if (!Number.isFinite(stats.loss)) {
-          status = 'diverged';
-          diagnostics.divergence = {
-            step,
-            epoch: epochOf(step),
-            lastFiniteLoss,
-            learningRate: config.learningRate,
-          };
+          status = diverged();
           break training;
         }
         lastFiniteLoss = stats.loss;
@@ -220,13 +223,7 @@ async function train(
     // shows it here: it diverged, whatever accuracy its NaN logits happen to score.
     const finals = [finalTrain, lastVal as Evaluation | null, finalTest];
     if (finals.some((e) => e !== null && !Number.isFinite(e.loss))) {
-      status = 'diverged';
-      diagnostics.divergence = {
-        step,
-        epoch: epochOf(step),
-        lastFiniteLoss,
-        learningRate: config.learningRate,
-      };
+      status = diverged();
     }
   }
   if (status === 'completed') {
