@@ -1,5 +1,4 @@
 import { expectedSweepSeconds, type SpecIssue, type Trial } from '@sweeplab/core';
-import { getDatasetInfo } from '@sweeplab/data';
 
 /** The editor's form: every axis as the user typed it; lists are comma-separated. */
 export interface FormState {
