@@ -16,6 +16,13 @@ type Cases = {
     attempts: Record<string, number>;
     ran: number;
   }>;
+  idbStoreContract(): Promise<{
+    order: [string, number][];
+    names: string[];
+    total: number;
+    uniqueSeqs: number;
+    xNames: string[];
+  }>;
 };
 
 describe('the Web Worker executor with fixture workers', () => {
@@ -72,5 +79,19 @@ describe('the Web Worker executor with fixture workers', () => {
     expect(ran).toBe(4);
     expect(completed).toEqual({ 'crash-once:a': 1, 'ok:b': 1, 'crash-once:c': 1, 'ok:d': 1 });
     expect(attempts).toEqual({ 'crash-once:a': 2, 'ok:b': 1, 'crash-once:c': 2, 'ok:d': 1 });
+  });
+
+  it('keeps the Store contract on IndexedDB: order, sequence numbers, and no overwrite between two handles', async () => {
+    const r = await call('idbStoreContract');
+    expect(r.order.slice(0, 3)).toEqual([
+      ['sweep', 0],
+      ['started', 1],
+      ['sweep', 2],
+    ]);
+    expect(r.order.map(([, seq]) => seq)).toEqual(Array.from({ length: 22 }, (_, i) => i));
+    expect(r.names).toEqual(['s', ...Array.from({ length: 20 }, (_, i) => `s${i}`)]);
+    expect(r.total).toBe(32);
+    expect(r.uniqueSeqs).toBe(32);
+    expect(r.xNames).toEqual(Array.from({ length: 10 }, (_, i) => `x${i}`).sort());
   });
 });
