@@ -16,7 +16,13 @@ import { PNG } from 'pngjs';
 import { downloadToFile, npmPack } from '../download.ts';
 import { hashFile } from '../read.ts';
 import { readTarMembers } from './archive.ts';
-import { report, type SourceContext, SourceUnavailable, writeIdxCacheFile } from './common.ts';
+import {
+  report,
+  reportConverted,
+  type SourceContext,
+  SourceUnavailable,
+  writeIdxCacheFile,
+} from './common.ts';
 
 type BinarySource = Extract<DatasetSource, { kind: 'cifar-binary-tarball' }>;
 type SpriteSource = Extract<DatasetSource, { kind: 'npm-pack-sprites' }>;
@@ -51,14 +57,7 @@ export async function fetchCifarBinary(source: BinarySource, ctx: SourceContext)
         numClasses,
         expectedCount: count / files.length,
       });
-      report(ctx, {
-        phase: 'convert',
-        label,
-        done: at,
-        total: count,
-        unit: 'images',
-        finished: at === count,
-      });
+      reportConverted(ctx, label, at, count);
     }
     return { images, labels };
   };
@@ -135,14 +134,7 @@ export async function fetchCifarSprites(source: SpriteSource, ctx: SourceContext
         side,
         expectedCount: perSheet,
       });
-      report(ctx, {
-        phase: 'convert',
-        label,
-        done: at,
-        total: count,
-        unit: 'images',
-        finished: at === count,
-      });
+      reportConverted(ctx, label, at, count);
     }
     const labels = parseLabelsJson(
       member(labelsFile).toString('utf8'),

@@ -27,6 +27,11 @@ export function report(ctx: SourceContext, event: Omit<DatasetProgress, 'dataset
   ctx.onProgress({ dataset: ctx.info.name, ...event });
 }
 
+/** Images converted so far out of `total`: the convert step's progress event. */
+export function reportConverted(ctx: SourceContext, label: string, done: number, total: number): void {
+  report(ctx, { phase: 'convert', label, done, total, unit: 'images', finished: done === total });
+}
+
 export function cachePath(ctx: SourceContext, role: FileRole): string {
   return join(ctx.dir, ctx.info.cacheFiles[role].file);
 }
@@ -61,17 +66,19 @@ export async function writeCacheFile(
       yield chunk;
     }
   }
+  const written = (finished: boolean) =>
+    report(ctx, {
+      phase: 'write',
+      label: spec.file,
+      done: bytes,
+      total: spec.bytes,
+      unit: 'bytes',
+      finished,
+    });
   await writeFileAtomic(cachePath(ctx, role), hashed(), {
     onChunk: (n) => {
       bytes += n;
-      report(ctx, {
-        phase: 'write',
-        label: spec.file,
-        done: bytes,
-        total: spec.bytes,
-        unit: 'bytes',
-        finished: false,
-      });
+      written(false);
     },
     beforeRename: () => {
       const sha256 = hash.digest('hex');
@@ -83,14 +90,7 @@ export async function writeCacheFile(
       }
     },
   });
-  report(ctx, {
-    phase: 'write',
-    label: spec.file,
-    done: bytes,
-    total: spec.bytes,
-    unit: 'bytes',
-    finished: true,
-  });
+  written(true);
 }
 
 /** Writes an images or labels array as an IDX cache file without copying it. */
