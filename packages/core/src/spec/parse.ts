@@ -12,10 +12,9 @@ export function parseSpec(text: string, source = 'sweep spec'): SweepSpec {
     throw new SweeplabError('SWEEP_SPEC_UNPARSABLE', `${source} is not valid YAML or JSON: ${detail}`);
   }
   if (raw === null || raw === undefined) {
-    throw new SweeplabError(
-      'SWEEP_SPEC_UNPARSABLE',
-      `${source} is empty: write at least one axis, e.g. "layers: [1, 2, 3]".`,
-    );
+    throw new SweeplabError('SWEEP_SPEC_UNPARSABLE', `${source} is empty.`, {
+      fix: 'write at least one axis, e.g. "layers: [1, 2, 3]"',
+    });
   }
   return validateSpec(raw);
 }
