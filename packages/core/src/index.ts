@@ -46,6 +46,7 @@ export {
 export { RNG_STREAMS, Rng } from './rng.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
+export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';
 export { parseSpec } from './spec/parse.ts';
 export { AXIS_NAMES, type AxisName, SETTING_NAMES, SWEEP_NAME_PATTERN } from './spec/schema.ts';
 export {
