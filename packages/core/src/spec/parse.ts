@@ -9,7 +9,9 @@ export function parseSpec(text: string, source = 'sweep spec'): SweepSpec {
     raw = parseYaml(text, { uniqueKeys: true, prettyErrors: true });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new SweeplabError('SWEEP_SPEC_UNPARSABLE', `${source} is not valid YAML or JSON: ${detail}`);
+    throw new SweeplabError('SWEEP_SPEC_UNPARSABLE', `${source} is not valid YAML or JSON: ${detail}`, {
+      fix: 'correct the syntax at the line and column named above',
+    });
   }
   if (raw === null || raw === undefined) {
     throw new SweeplabError('SWEEP_SPEC_UNPARSABLE', `${source} is empty.`, {

@@ -110,6 +110,9 @@ export class SpecValidationError extends SweeplabError {
     super(
       'SWEEP_SPEC_INVALID',
       `Invalid sweep spec:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+      {
+        fix: 'correct the keys named above; schema/sweep.schema.json and the README list every key and value',
+      },
     );
   }
 }
