@@ -2,9 +2,11 @@ import { link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { buildManifest, FILE_ROLES, getDatasetInfo } from '@sweeplab/data';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dataCommand } from '../../apps/cli/src/commands/data.ts';
+import { main } from '../../apps/cli/src/main.ts';
 
 let root: string;
 let out: string;
@@ -62,10 +64,12 @@ describe('sweeplab data', () => {
     bytes[100] = 9 - bytes[100]!;
     await rm(labels);
     await writeFile(labels, bytes);
-    expect(await dataCommand(['verify', '--data-dir', root])).toBe(1);
+    expect(await main(['data', 'verify', '--data-dir', root])).toBe(1);
     expect(out).toMatch(/mnist\s+corrupt\s+NO/);
+    const lines = stripVTControlCharacters(err).split('\n');
+    expect(lines[0]).toBe('error [DATASET_CHECKSUM_MISMATCH]: damaged in the cache: mnist');
     expect(err).toMatch(/test-labels\.idx: SHA-256 .* expected ff7bcfd4/);
-    expect(err).toContain('fix: pnpm sweeplab data fetch mnist');
+    expect(err).toContain('\n  fix: pnpm sweeplab data fetch mnist\n');
   });
 
   it('verify exits 0 on a sound cache', async () => {
@@ -75,9 +79,14 @@ describe('sweeplab data', () => {
   });
 
   it('refuses an unknown dataset or command with exit code 2', async () => {
-    expect(await dataCommand(['fetch', 'svhn', '--data-dir', root])).toBe(2);
-    expect(err).toContain('unknown dataset "svhn"');
-    expect(await dataCommand(['frobnicate'])).toBe(2);
-    expect(await dataCommand(['list', '--bogus'])).toBe(2);
+    expect(await main(['data', 'fetch', 'svhn', '--data-dir', root])).toBe(2);
+    // picocolors may colour "error" (CI=1 turns colours on): compare the plain text.
+    expect(stripVTControlCharacters(err)).toContain('error [DATASET_UNKNOWN]: unknown dataset "svhn"');
+    expect(await main(['data', 'frobnicate'])).toBe(2);
+    expect(stripVTControlCharacters(err)).toContain(
+      'error [USAGE_INVALID]: unknown command "data frobnicate"',
+    );
+    expect(await main(['data', 'list', '--bogus'])).toBe(2);
+    expect(stripVTControlCharacters(err)).toContain('error [USAGE_INVALID]: unknown option --bogus');
   });
 });

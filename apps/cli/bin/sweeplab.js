@@ -4,5 +4,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/main.ts');
+const { main, reportUncaught } = await import('../src/main.ts');
+// Errors main cannot catch still print in the CLI's format (stack traces only with --debug).
+process.on('uncaughtException', reportUncaught);
+process.on('unhandledRejection', reportUncaught);
 process.exitCode = await main(process.argv.slice(2));

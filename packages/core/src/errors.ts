@@ -19,18 +19,32 @@ export const ERROR_CODES = {
   BACKEND_UNAVAILABLE: 'The TensorFlow.js backend could not be initialised.',
   TRAINING_FAILED: 'Training threw an unexpected error.',
   OUTPUT_DIR_LOCKED: 'Another run is writing to the same output folder.',
+  JOURNAL_MISSING: 'The folder holds no journal.jsonl: no sweep has run into it.',
+  USAGE_INVALID: 'The command line is wrong: an unknown command or option, or a bad option value.',
+  INTERNAL_ERROR: 'An unexpected error: a bug in sweeplab, not in the input.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+export interface SweeplabErrorOptions {
+  cause?: unknown;
+  /**
+   * What the user can do about it, as one imperative sentence ("run `sweeplab data fetch mnist`").
+   * Kept apart from the message so the CLI prints it on its own line (`  fix: ...`).
+   */
+  fix?: string;
+}
+
 export class SweeplabError extends Error {
   override readonly name = 'SweeplabError';
+  readonly fix: string | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options: SweeplabErrorOptions = {},
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.fix = options.fix;
   }
 }
 
@@ -47,7 +61,13 @@ export function toTrialError(
   error: unknown,
   fallback: ErrorCode = 'TRAINING_FAILED',
 ): { code: string; message: string } {
-  if (isSweeplabError(error)) return { code: error.code, message: error.message };
+  // A result has no separate fix field: the fix rides at the end of the message.
+  if (isSweeplabError(error)) return { code: error.code, message: withFix(error.message, error.fix) };
   const message = error instanceof Error ? error.message : String(error);
   return { code: fallback, message };
+}
+
+/** A message with its fix appended, for places that show one line of text (results, the web app). */
+export function withFix(message: string, fix: string | undefined): string {
+  return fix ? `${message}; ${fix}` : message;
 }

@@ -12,7 +12,16 @@ export type {
 } from './contracts.ts';
 export { CURVES_COLUMNS, csvCell, csvLines, curvesCsv, RESULTS_COLUMNS, resultsCsv } from './csv.ts';
 export { LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
-export { ERROR_CODES, type ErrorCode, isSweeplabError, SweeplabError, toTrialError } from './errors.ts';
+export { closestMatch, didYouMean } from './did-you-mean.ts';
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  isSweeplabError,
+  SweeplabError,
+  type SweeplabErrorOptions,
+  toTrialError,
+  withFix,
+} from './errors.ts';
 export {
   FINAL_STATUSES,
   finishedResults,
@@ -37,8 +46,9 @@ export {
 export { RNG_STREAMS, Rng } from './rng.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
+export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';
 export { parseSpec } from './spec/parse.ts';
-export { AXIS_NAMES, type AxisName, SETTING_NAMES } from './spec/schema.ts';
+export { AXIS_NAMES, type AxisName, SETTING_NAMES, SWEEP_NAME_PATTERN } from './spec/schema.ts';
 export {
   type GridBlock,
   type SpecIssue,

@@ -13,8 +13,48 @@ function issueOf(raw: unknown): string {
 }
 
 describe('spec validation messages', () => {
-  it('names an unknown key and lists the allowed ones', () => {
-    expect(issueOf({ layer: 2 })).toMatch(/^layer: unknown key; allowed keys: dataset, layers, widths/);
+  it('names an unknown key and lists the allowed ones when none is close', () => {
+    expect(issueOf({ colour: 2 })).toMatch(/^colour: unknown key; allowed keys: dataset, layers, widths, /);
+  });
+  it('suggests the closest key for a misspelt one', () => {
+    expect(issueOf({ activaton: 'relu' })).toBe('activaton: unknown key (did you mean "activation"?)');
+    expect(issueOf({ layer: 2 })).toBe('layer: unknown key (did you mean "layers"?)');
+    expect(issueOf({ learningrate: 0.1 })).toBe('learningrate: unknown key (did you mean "learningRate"?)');
+  });
+  it('suggests the closest key inside a grid block, where name and grids are not allowed', () => {
+    expect(issueOf({ grids: [{ optimiser: 'adam' }] })).toBe(
+      'grids[0].optimiser: unknown key (did you mean "optimizer"?)',
+    );
+    expect(issueOf({ grids: [{ name: 'x' }] })).toMatch(/^grids\[0\]\.name: unknown key; allowed keys: /);
+  });
+  it('names a misspelt key inside a widths shape, not the generic widths message', () => {
+    expect(issueOf({ widths: { wide: 10, narow: 3 } })).toBe(
+      'widths.narow: unknown key (did you mean "narrow"?)',
+    );
+  });
+  it('names a misspelt key inside a listed widths shape', () => {
+    expect(issueOf({ widths: [50, { wide: 10, narrow: 3, ordr: 'constant' }] })).toBe(
+      'widths[1].ordr: unknown key (did you mean "order"?)',
+    );
+  });
+  it('names a misspelt budget key', () => {
+    expect(issueOf({ budget: { epoch: 3 } })).toBe('budget.epoch: unknown key (did you mean "epochs"?)');
+  });
+  it('lists the keys of a shape when an unknown key is not close to any', () => {
+    expect(issueOf({ budget: { minutes: 3 } })).toBe(
+      'budget.minutes: unknown key; allowed keys: epochs, seconds',
+    );
+  });
+  it('names a missing key of a widths shape', () => {
+    expect(issueOf({ widths: { wide: 10, narrow: 3 } })).toBe(
+      'widths.order: missing: must be one of: wide-to-narrow, narrow-to-wide, constant (or a list of them)',
+    );
+  });
+  it('names the bad element of a seeds list', () => {
+    expect(issueOf({ seeds: [1, -1] })).toBe('seeds[1]: must be an integer from 0 to 4294967295');
+  });
+  it('accepts a $schema key at the top level, for editors', () => {
+    expect(validateSpec({ $schema: './schema/sweep.schema.json', layers: 2 }).blocks).toHaveLength(1);
   });
   it('refuses an unknown dataset, listing the datasets', () => {
     expect(issueOf({ dataset: 'imagenet' })).toBe('dataset: must be one of: mnist, fashion-mnist, cifar10');
@@ -45,8 +85,11 @@ describe('spec validation messages', () => {
     );
   });
   it('refuses an unknown width order', () => {
-    expect(issueOf({ widths: [{ wide: 512, narrow: 32, order: 'sideways' }] })).toMatch(
-      /^widths\[0\]: must be/,
+    expect(issueOf({ widths: [{ wide: 512, narrow: 32, order: 'sideways' }] })).toBe(
+      'widths[0].order: must be one of: wide-to-narrow, narrow-to-wide, constant (or a list of them)',
+    );
+    expect(issueOf({ widths: { wide: 512, narrow: 32, order: ['constant', 'sideways'] } })).toBe(
+      'widths.order[1]: must be one of: wide-to-narrow, narrow-to-wide, constant',
     );
   });
   it('refuses a negative learning rate', () => {
@@ -90,6 +133,20 @@ describe('spec validation messages', () => {
   it('refuses a bad sweep name', () => {
     expect(issueOf({ name: 'my sweep/1' })).toBe('name: must be 1 to 80 letters, digits, ".", "_" or "-"');
   });
+  it('refuses the name "." (the outputs would land in sweeps/ itself)', () => {
+    expect(issueOf({ name: '.' })).toBe(
+      'name: "." is not a folder name of its own (outputs would land in sweeps/ or above it); use a letter or digit',
+    );
+  });
+  it('refuses the name ".." (the outputs would land beside sweeps/)', () => {
+    expect(issueOf({ name: '..' })).toMatch(/^name: "\.\." is not a folder name of its own/);
+  });
+  it('refuses any name of only dots', () => {
+    expect(issueOf({ name: '....' })).toMatch(/^name: "\.\.\.\." is not a folder name of its own/);
+  });
+  it('accepts a name with dots and a letter', () => {
+    expect(validateSpec({ name: '.v2.' }).name).toBe('.v2.');
+  });
   it('collects every issue, not just the first', () => {
     try {
       validateSpec({ layers: 0, activation: 'swish', bogus: 1 });
@@ -109,7 +166,13 @@ describe('spec validation messages', () => {
       learningRate: [0.1, 0.01, 0.001, 0.0001],
       seeds: 30,
     });
-    expect(() => expandSpec(spec)).toThrow(/600 trials, above the limit of 500.*--force/);
+    expect(() => expandSpec(spec)).toThrow(
+      expect.objectContaining({
+        code: 'SWEEP_TOO_LARGE',
+        message: expect.stringContaining('600 trials, above the limit of 500'),
+        fix: expect.stringContaining('--force'),
+      }),
+    );
     expect(expandSpec(spec, { force: true })).toHaveLength(600);
   });
   it('refuses text that is not YAML, and an empty file', () => {

@@ -7,12 +7,13 @@ export function sha256Hex(bytes: Uint8Array): string {
   return bytesToHex(sha256(bytes));
 }
 
-/** Throws DATASET_CHECKSUM_MISMATCH naming the file, both hashes and the fix. */
+/** Throws DATASET_CHECKSUM_MISMATCH naming the file and both hashes, with the fix. */
 export function checkSha256(actual: string, expected: string, source: string, fix: string): void {
   if (actual !== expected) {
     throw new SweeplabError(
       'DATASET_CHECKSUM_MISMATCH',
-      `${source}: SHA-256 is ${actual}, expected ${expected} (corrupt or a different file); ${fix}`,
+      `${source}: SHA-256 is ${actual}, expected ${expected} (corrupt or a different file)`,
+      { fix },
     );
   }
 }

@@ -32,10 +32,10 @@ export function readIdxHeader(
   totalBytes: number,
   source = 'IDX file',
 ): { dims: number[]; headerSize: number } {
-  const fail = (
-    detail: string,
-    fix = 'delete the file and fetch the dataset again (sweeplab data fetch <name>).',
-  ) => new SweeplabError('DATASET_FORMAT_INVALID', `${source}: ${detail}; ${fix}`);
+  const fail = (detail: string) =>
+    new SweeplabError('DATASET_FORMAT_INVALID', `${source}: ${detail}`, {
+      fix: 'delete the file and fetch the dataset again (sweeplab data fetch <name>)',
+    });
   if (totalBytes < 4 || head.length < 4) throw fail(`only ${totalBytes} bytes, too short for an IDX header`);
   if (head[0] !== 0 || head[1] !== 0) {
     throw fail(

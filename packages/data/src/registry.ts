@@ -1,4 +1,4 @@
-import { DATASET_NAMES, type DatasetName, SweeplabError } from '@sweeplab/core';
+import { DATASET_NAMES, type DatasetName, didYouMean, SweeplabError } from '@sweeplab/core';
 
 /**
  * The dataset registry, as data: what each dataset is, what its cache files must hold (bytes and
@@ -262,7 +262,8 @@ export function getDatasetInfo(name: string): DatasetInfo {
   if (!isDatasetName(name)) {
     throw new SweeplabError(
       'DATASET_UNKNOWN',
-      `unknown dataset "${name}"; registered datasets are ${DATASET_NAMES.join(', ')} (see \`pnpm sweeplab data list\`).`,
+      `unknown dataset "${name}"${didYouMean(name, DATASET_NAMES)}; registered datasets are ${DATASET_NAMES.join(', ')}`,
+      { fix: 'use one of them; `pnpm sweeplab data list` shows which are cached' },
     );
   }
   return DATASETS[name];

@@ -14,10 +14,9 @@ export function chooseEngine(config: TrialConfig): EngineKind {
   const reason = wasmUnsupportedReason(config);
   if (reason === null) return 'wasm';
   if (config.engine === 'wasm') {
-    throw new SweeplabError(
-      'ENGINE_UNSUPPORTED',
-      `The wasm engine cannot train this model: ${reason}. Use engine: auto or tfjs.`,
-    );
+    throw new SweeplabError('ENGINE_UNSUPPORTED', `The wasm engine cannot train this model: ${reason}`, {
+      fix: 'use engine: auto or tfjs',
+    });
   }
   return 'tfjs';
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatasetName } from '@sweeplab/core';
+import type { DatasetName, SweeplabError } from '@sweeplab/core';
 import { mapFileRoles } from '@sweeplab/data';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fetchDataset, loadDataset } from '../src/datasets/index.ts';
@@ -101,7 +101,7 @@ describe('loading with fetching disabled', () => {
     it(`fails fast for missing ${name}, naming the dataset and the command`, async () => {
       const error = await expectRejects(loadDataset(name, { dataDir, fetch: false }), 'DATASET_MISSING');
       expect(error.message).toContain(`dataset ${name} is not in the cache`);
-      expect(error.message).toContain(`pnpm sweeplab data fetch ${name}`);
+      expect((error as SweeplabError).fix).toContain(`pnpm sweeplab data fetch ${name}`);
       expect(existsSync(join(dataDir, name))).toBe(false);
     });
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type ErrorCode, isSweeplabError } from '@sweeplab/core';
+import { type ErrorCode, isSweeplabError, type SweeplabError, withFix } from '@sweeplab/core';
 import {
   type DatasetInfo,
   FILE_ROLES,
@@ -82,6 +82,7 @@ export async function expectRejects(
     caught = error;
   }
   expect(isSweeplabError(caught, code), `expected ${code}, got ${String(caught)}`).toBe(true);
-  if (message) expect((caught as Error).message).toMatch(message);
+  // The fix is part of what the user reads, so a pattern may match it too.
+  if (message) expect(withFix((caught as Error).message, (caught as SweeplabError).fix)).toMatch(message);
   return caught as Error;
 }

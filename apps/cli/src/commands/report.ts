@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { isSweeplabError } from '@sweeplab/core';
+import { SweeplabError } from '@sweeplab/core';
 import { writeReport } from '@sweeplab/node';
+import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
+import { usageError } from '../cli-errors.ts';
 import { userPath } from '../run/options.ts';
 
 const USAGE = `Usage: sweeplab report <out-dir> [--open]
@@ -16,8 +17,12 @@ Reads <out-dir>/journal.jsonl and writes, next to it:
 and prints a summary.
 
 Options:
-  --open         open report.html in the default browser afterwards
-  -h, --help     this help`;
+  --open               open report.html in the default browser afterwards
+${COMMON_OPTIONS_HELP}
+
+Examples:
+  sweeplab report sweeps/quick-mnist           write the reports and print the answers
+  sweeplab report sweeps/quick-mnist --open    the same, then open report.html`;
 
 /** Opens a file with the platform's opener; failures only warn, the report is written either way. */
 function openFile(path: string): void {
@@ -28,51 +33,31 @@ function openFile(path: string): void {
         ? ['cmd', ['/c', 'start', '', path]]
         : ['xdg-open', [path]];
   const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
-  child.on('error', () =>
-    process.stderr.write(`sweeplab report: could not open ${path}; open it by hand.\n`),
-  );
+  child.on('error', () => process.stderr.write(`warning: could not open ${path}; open it by hand.\n`));
   child.unref();
 }
 
-/** `sweeplab report <out-dir> [--open]`: returns the exit code (0 ok, 1 failed, 2 usage error). */
+/** `sweeplab report <out-dir> [--open]`: returns 0; errors go to main, which prints them. */
 export async function reportCommand(argv: string[]): Promise<number> {
-  let values: { open?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    process.stderr.write(`sweeplab report: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const { values, positionals } = parseCommandArgs('report', argv, {
+    open: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length !== 1) {
-    process.stderr.write(`sweeplab report: expected one output folder\n\n${USAGE}\n`);
-    return 2;
-  }
+  if (positionals.length !== 1) throw usageError('expected one output folder', 'report');
   const outDir = userPath(positionals[0]!);
   if (!existsSync(join(outDir, 'journal.jsonl'))) {
-    process.stderr.write(
-      `sweeplab report: no journal.jsonl in ${outDir}; run \`sweeplab run\` with --out ${positionals[0]} first.\n`,
-    );
-    return 2;
+    throw new SweeplabError('JOURNAL_MISSING', `no journal.jsonl in ${outDir}`, {
+      fix: `check the folder, or run a sweep into it first: \`sweeplab run <spec> --out ${positionals[0]}\``,
+    });
   }
-  try {
-    const summary = await writeReport(outDir, { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
-    process.stdout.write(
-      `${summary}\n\nWrote report.md, report.html, results.csv, curves.csv and results.json in ${outDir}\n`,
-    );
-    if (values.open) openFile(join(outDir, 'report.html'));
-    return 0;
-  } catch (error) {
-    const code = isSweeplabError(error) ? `${error.code}: ` : '';
-    process.stderr.write(`sweeplab report: ${code}${(error as Error).message}\n`);
-    return 1;
-  }
+  const summary = await writeReport(outDir, { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+  process.stdout.write(
+    `${summary}\n\nWrote report.md, report.html, results.csv, curves.csv and results.json in ${outDir}\n`,
+  );
+  if (values.open) openFile(join(outDir, 'report.html'));
+  return 0;
 }

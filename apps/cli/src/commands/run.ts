@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { type DatasetName, isSweeplabError, runSweep } from '@sweeplab/core';
+import { type DatasetName, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import {
   bundledWorkerUrl,
@@ -15,38 +15,24 @@ import {
 import pc from 'picocolors';
 import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
-import { parseRunOptions, RUN_USAGE, UsageError, userPath } from '../run/options.ts';
+import { parseRunOptions, RUN_USAGE, userPath } from '../run/options.ts';
 import { rankedTable } from '../run/summary.ts';
 
 const shown = (path: string) =>
   relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || '.';
 
-const fail = (message: string, code: number) => {
-  process.stderr.write(`${pc.red('error')}: ${message}\n`);
-  return code;
-};
-
-/** `sweeplab run`: validates everything first (exit 2, nothing written), then runs and reports. */
+/**
+ * `sweeplab run`: validates everything first (exit 2, nothing written), then runs and reports. Errors
+ * are thrown to main, which prints them in the one CLI format and picks the exit code from the code.
+ */
 export async function runCommand(argv: string[]): Promise<number> {
-  let options: ReturnType<typeof parseRunOptions>;
-  try {
-    options = parseRunOptions(argv);
-  } catch (error) {
-    if (error instanceof UsageError) return fail(`${error.message}\n\n${RUN_USAGE}`, 2);
-    throw error;
-  }
+  const options = parseRunOptions(argv);
   if (options.help) {
     process.stdout.write(`${RUN_USAGE}\n`);
     return 0;
   }
 
-  let sweep: Awaited<ReturnType<typeof loadSweep>>;
-  try {
-    sweep = await loadSweep(options);
-  } catch (error) {
-    if (isSweeplabError(error)) return fail(error.message, 2);
-    throw error;
-  }
+  const sweep = await loadSweep(options);
   const { spec, trials } = sweep;
 
   // Every dataset is in shared memory before a worker starts: a missing one fails the run up front.
@@ -60,22 +46,13 @@ export async function runCommand(argv: string[]): Promise<number> {
         onProgress: bars.onProgress,
       });
     }
-  } catch (error) {
-    if (isSweeplabError(error)) return fail(error.message, 1);
-    throw error;
   } finally {
     bars.stop();
   }
 
   const outDir = options.out ?? userPath(join('sweeps', spec.name));
   await mkdir(outDir, { recursive: true });
-  let unlock: () => Promise<void>;
-  try {
-    unlock = await lockOutputDir(outDir);
-  } catch (error) {
-    if (isSweeplabError(error)) return fail(error.message, 1);
-    throw error;
-  }
+  const unlock = await lockOutputDir(outDir);
   await writeFile(
     join(outDir, 'sweep.json'),
     `${JSON.stringify({ name: spec.name, source: sweep.source, spec, trials }, null, 1)}\n`,

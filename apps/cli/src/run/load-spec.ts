@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import {
+  didYouMean,
   expandSpec,
   PRESETS,
   parseSpec,
   type SpecIssue,
   SpecValidationError,
+  SWEEP_NAME_PATTERN,
   SweeplabError,
   type SweepSpec,
   type Trial,
@@ -13,6 +15,7 @@ import {
 } from '@sweeplab/core';
 import { getDatasetInfo } from '@sweeplab/data';
 import { chooseEngine } from '@sweeplab/engines';
+import { usageError } from '../cli-errors.ts';
 import { DEFAULT_SWEEP } from './default-sweep.ts';
 import type { RunOptions } from './options.ts';
 
@@ -35,22 +38,24 @@ export async function loadSweep(options: RunOptions): Promise<LoadedSweep> {
     } catch (error) {
       throw new SweeplabError(
         'SWEEP_SPEC_UNPARSABLE',
-        `Cannot read ${options.specPath} (${(error as NodeJS.ErrnoException).code ?? error}): check the path, or run \`sweeplab run\` with no file for the built-in sweep.`,
+        `cannot read ${options.specPath} (${(error as NodeJS.ErrnoException).code ?? error})`,
+        { fix: 'check the path, or run `sweeplab run` with no file for the built-in sweep' },
       );
     }
     spec = parseSpec(text, basename(options.specPath));
     // A file without a name is named after itself: sweeps/<file name> by default.
-    if (!spec.named)
-      spec = {
-        ...spec,
-        name: basename(options.specPath, extname(options.specPath)).replace(/[^\w.-]/g, '_'),
-      };
+    if (!spec.named) {
+      const name = basename(options.specPath, extname(options.specPath)).replace(/[^\w.-]/g, '_');
+      // `..yaml` must not name the folder "..": keep the default name then.
+      if (SWEEP_NAME_PATTERN.test(name)) spec = { ...spec, name };
+    }
   } else if (options.preset) {
     const preset = PRESETS[options.preset];
     if (!preset) {
-      throw new SweeplabError(
-        'SWEEP_SPEC_INVALID',
-        `Unknown preset "${options.preset}"; presets: ${Object.keys(PRESETS).join(', ')}.`,
+      const names = Object.keys(PRESETS);
+      throw usageError(
+        `unknown preset "${options.preset}"${didYouMean(options.preset, names)}; presets: ${names.join(', ')}`,
+        'run',
       );
     }
     source = `preset ${options.preset}${options.quick ? ' (quick)' : ''}`;
@@ -93,6 +98,7 @@ function refuseUnsupported(trials: readonly Trial[]): void {
         throw new SweeplabError(
           error.code,
           `trial ${trial.index} (${trial.config.hiddenWidths.join('-') || 'no hidden layer'}): ${error.message}`,
+          { fix: error.fix },
         );
       throw error;
     }

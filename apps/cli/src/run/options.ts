@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
+import { usageError } from '../cli-errors.ts';
 
 export const RUN_USAGE = `Usage: sweeplab run [spec.yaml|spec.json] [options]
 
@@ -14,7 +15,14 @@ Options:
   --force              allow a grid above the trial limit
   --no-fetch           fail instead of fetching a missing dataset
   --data-dir <dir>     dataset cache (default: $SWEEPLAB_DATA_DIR, else <repo>/data/cache)
-  -h, --help           this help`;
+${COMMON_OPTIONS_HELP}
+
+Examples:
+  sweeplab run                                 the built-in quick sweep: 18 trials on MNIST
+  sweeplab run my-sweep.yaml --workers 2       a sweep file on two workers, into sweeps/<name>
+  sweeplab run my-sweep.yaml                   again: resumes, skipping the finished trials
+  sweeplab run --preset assignment --quick     the classic study on 3 datasets, in about a minute
+  sweeplab run big.yaml --force --out runs/big above the trial limit, into another folder`;
 
 export interface RunOptions {
   specPath: string | null;
@@ -33,27 +41,31 @@ export function userPath(path: string): string {
   return isAbsolute(path) ? path : resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
 
-export class UsageError extends Error {}
+const RUN_OPTIONS = {
+  out: { type: 'string' },
+  workers: { type: 'string' },
+  preset: { type: 'string' },
+  quick: { type: 'boolean' },
+  force: { type: 'boolean' },
+  'no-fetch': { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
+/** Throws USAGE_INVALID (exit code 2) for a bad command line. */
 export function parseRunOptions(argv: string[]): RunOptions {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('run', argv, RUN_OPTIONS);
   if (positionals.length > 1)
-    throw new UsageError(`expected at most one spec file, got ${positionals.join(', ')}`);
+    throw usageError(`expected at most one spec file, got ${positionals.join(', ')}`, 'run');
   let workers: number | null = null;
   if (values.workers !== undefined) {
     workers = Number(values.workers);
     if (!Number.isInteger(workers) || workers < 1)
-      throw new UsageError(`--workers must be a positive integer, got "${values.workers}"`);
+      throw usageError(`--workers must be a positive integer, got "${values.workers}"`, 'run');
   }
-  if (values.quick && !values.preset) throw new UsageError('--quick goes with --preset');
+  if (values.quick && !values.preset) throw usageError('--quick goes with --preset', 'run');
   if (values.preset && positionals.length > 0)
-    throw new UsageError('give either a spec file or --preset, not both');
+    throw usageError('give either a spec file or --preset, not both', 'run');
   return {
     specPath: positionals[0] ? userPath(positionals[0]) : null,
     out: values.out ? userPath(values.out) : null,
@@ -65,22 +77,4 @@ export function parseRunOptions(argv: string[]): RunOptions {
     dataDir: values['data-dir'] ? userPath(values['data-dir']) : undefined,
     help: values.help ?? false,
   };
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: { type: 'string' },
-      workers: { type: 'string' },
-      preset: { type: 'string' },
-      quick: { type: 'boolean' },
-      force: { type: 'boolean' },
-      'no-fetch': { type: 'boolean' },
-      'data-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }

@@ -116,7 +116,8 @@ export function expandSpec(spec: SweepSpec, options: ExpandOptions = {}): Trial[
   if (!options.force && trials.length > limit) {
     throw new SweeplabError(
       'SWEEP_TOO_LARGE',
-      `The grid has ${trials.length} trials, above the limit of ${limit}. Narrow an axis, or pass --force to run it anyway.`,
+      `The grid has ${trials.length} trials, above the limit of ${limit}.`,
+      { fix: 'narrow an axis, or pass --force to run it anyway' },
     );
   }
   return trials;

@@ -16,14 +16,18 @@ const width = intBetween(1, LIMITS.maxWidth);
 
 /** `{ wide, narrow, order }`: a generated shape; see widths.ts for the interpolation rule. */
 export const widthShapeSchema = z.strictObject({
-  wide: width,
-  narrow: width,
-  order: z.union(
-    [oneOf(WIDTH_ORDERS), z.array(oneOf(WIDTH_ORDERS)).min(1, { error: 'must not be an empty list' })],
-    {
-      error: `must be one of: ${list(WIDTH_ORDERS)} (or a list of them)`,
-    },
-  ),
+  wide: width.describe('The width at the wide end, 1 to 8192.'),
+  narrow: width.describe('The width at the narrow end, 1 to 8192.'),
+  order: z
+    .union(
+      [oneOf(WIDTH_ORDERS), z.array(oneOf(WIDTH_ORDERS)).min(1, { error: 'must not be an empty list' })],
+      {
+        error: `must be one of: ${list(WIDTH_ORDERS)} (or a list of them)`,
+      },
+    )
+    .describe(
+      `${list(WIDTH_ORDERS)}, or a list of them (one architecture each): widths run geometrically from the starting end to the other; constant uses wide throughout.`,
+    ),
 });
 
 /** One value of the `widths` axis: a constant width, an explicit list, or a generated shape. */
@@ -40,11 +44,13 @@ export const budgetSchema = z
       .number({ error: 'must be a positive number' })
       .positive({ error: 'must be a positive number' })
       .max(LIMITS.maxEpochs, { error: `must be at most ${LIMITS.maxEpochs}` })
-      .optional(),
+      .optional()
+      .describe(`Epochs of training, at most ${LIMITS.maxEpochs}; may be fractional.`),
     seconds: z
       .number({ error: 'must be a positive number of seconds' })
       .positive({ error: 'must be a positive number of seconds' })
-      .optional(),
+      .optional()
+      .describe('Seconds of training (evaluation not counted).'),
   })
   .refine((b) => b.epochs !== undefined || b.seconds !== undefined, {
     error: 'needs epochs, seconds, or both',
@@ -90,6 +96,43 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/**
+ * A sweep name becomes a folder under sweeps/: letters, digits, ".", "_" and "-" only, and not only dots,
+ * since "." and ".." would put the outputs in sweeps/ itself or above it.
+ */
+export const SWEEP_NAME_PATTERN = /^(?!\.+$)[\w.-]{1,80}$/;
+
+/** Every key of a sweep file's top level except name and grids. */
+export type SpecKey = AxisName | SettingName;
+
+/**
+ * What each key means, for the JSON Schema (editor hover and completion). The README's spec reference
+ * says the same at more length.
+ */
+export const KEY_DESCRIPTIONS: Record<SpecKey | 'name' | 'grids' | '$schema', string> = {
+  $schema: 'The JSON Schema of this file, for editors: a path or URL to schema/sweep.schema.json.',
+  name: 'Output folder sweeps/<name>: 1 to 80 letters, digits, ".", "_" or "-", not only dots. Default: the file name.',
+  grids:
+    'Grid blocks whose trials are united (duplicate trials removed). Top-level keys are shared by every block; a block may not hold name or grids.',
+  dataset: `The dataset: ${list(DATASET_NAMES)}.`,
+  layers: `Fully connected layers including the output, 1 to ${LIMITS.maxLayers}: 1 is softmax regression.`,
+  widths:
+    'Hidden widths: a constant width for every hidden layer, an explicit list (which fixes the depth), or a generated shape { wide, narrow, order }. A list of numbers is always one explicit architecture; to try several, nest them ([[300, 100], 50]) or use objects.',
+  activation: `Activation of the hidden layers: ${list(ACTIVATIONS)}.`,
+  optimizer: `The optimizer: ${list(OPTIMIZERS)} (momentum is ${LIMITS.momentum}).`,
+  learningRate:
+    'A positive learning rate. Default per optimizer: sgd 0.1, momentum 0.05, adam 0.001, rmsprop 0.001.',
+  batchSize: `Examples per training step, 1 to ${LIMITS.maxBatchSize}.`,
+  budget:
+    'Per trial: { epochs, seconds }, whichever ends first; give at least one. Epochs may be fractional.',
+  engine: `The engine: ${list(ENGINE_CHOICES)}. auto uses wasm wherever it supports the model, else tfjs.`,
+  seeds: `A count from 1 to ${LIMITS.maxSeeds} (seeds 0, 1, ...) or a list of integer seeds. One setting for the whole grid.`,
+  validationSize:
+    'Validation examples, carved from the end of the official training split (the same for every seed).',
+  trainSubset: 'Train on the first N training examples only; 0 means all.',
+  testSubset: 'Evaluate on the first N official test examples only; 0 means all.',
+};
 
 export type AxisValue<K extends AxisName> = z.infer<(typeof AXES)[K]>;
 export type SettingValue<K extends SettingName> = z.infer<(typeof SETTINGS)[K]>;

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import { SweeplabError } from '../errors.ts';
+import { joinPath, type SpecIssue, schemaIssues, unknownKeyMessage } from './issues.ts';
 import {
   AXES,
   AXIS_NAMES,
@@ -9,7 +9,10 @@ import {
   SETTINGS,
   type SettingName,
   type SettingValue,
+  SWEEP_NAME_PATTERN,
 } from './schema.ts';
+
+export type { SpecIssue } from './issues.ts';
 
 /** A grid block: each axis normalised to a non-empty list, settings as single values. */
 export type GridBlock = { [K in AxisName]?: AxisValue<K>[] } & { [K in SettingName]?: SettingValue<K> };
@@ -22,36 +25,8 @@ export interface SweepSpec {
   blocks: GridBlock[];
 }
 
-export interface SpecIssue {
-  /** e.g. `layers[2]`, `grids[1].widths.order` */
-  path: string;
-  message: string;
-}
-
-const KNOWN_KEYS = new Set<string>(['name', 'grids', ...AXIS_NAMES, ...SETTING_NAMES]);
-
-function joinPath(base: string, part: string | number): string {
-  if (typeof part === 'number') return `${base}[${part}]`;
-  return base ? `${base}.${part}` : part;
-}
-
-function issuePath(base: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, part) => joinPath(acc, typeof part === 'number' ? part : String(part)),
-    base,
-  );
-}
-
-function firstIssue(error: z.ZodError, base: string): SpecIssue {
-  const issue = error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') {
-    return {
-      path: issuePath(base, issue.path),
-      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`,
-    };
-  }
-  return { path: issuePath(base, issue.path), message: issue.message };
-}
+const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, 'name', 'grids'];
+const BLOCK_KEYS = [...AXIS_NAMES, ...SETTING_NAMES];
 
 function validateBlock(raw: unknown, base: string, issues: SpecIssue[], allowGrids: boolean): GridBlock {
   const block: Record<string, unknown> = {};
@@ -59,20 +34,20 @@ function validateBlock(raw: unknown, base: string, issues: SpecIssue[], allowGri
     issues.push({ path: base || '(root)', message: 'must be a mapping of keys to values' });
     return block;
   }
+  const known = allowGrids ? TOP_LEVEL_KEYS : BLOCK_KEYS;
   for (const [key, value] of Object.entries(raw)) {
     const path = joinPath(base, key);
-    if (!KNOWN_KEYS.has(key) || (key === 'grids' && !allowGrids) || (key === 'name' && base !== '')) {
-      issues.push({
-        path,
-        message: `unknown key; allowed keys: ${[...AXIS_NAMES, ...SETTING_NAMES].join(', ')}${allowGrids ? ', name, grids' : ''}`,
-      });
+    // `$schema` points editors at the JSON Schema (JSON files have no comments to do it).
+    if (key === '$schema' && allowGrids) continue;
+    if (!known.includes(key)) {
+      issues.push({ path, message: unknownKeyMessage(key, known) });
       continue;
     }
     if (key === 'name' || key === 'grids') continue;
     if (key in SETTINGS) {
       const parsed = SETTINGS[key as SettingName].safeParse(value);
       if (parsed.success) block[key] = parsed.data;
-      else issues.push(firstIssue(parsed.error, path));
+      else issues.push(...schemaIssues(SETTINGS[key as SettingName], value, path));
       continue;
     }
     const schema = AXES[key as AxisName];
@@ -88,7 +63,7 @@ function validateBlock(raw: unknown, base: string, issues: SpecIssue[], allowGri
     values.forEach((item, index) => {
       const parsed = schema.safeParse(item);
       if (parsed.success) parsedValues.push(parsed.data);
-      else issues.push(firstIssue(parsed.error, isList ? joinPath(path, index) : path));
+      else issues.push(...schemaIssues(schema, item, isList ? joinPath(path, index) : path));
     });
     block[key] = parsedValues;
   }
@@ -105,9 +80,14 @@ export function validateSpec(raw: unknown): SweepSpec {
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const record = raw as Record<string, unknown>;
     if (record.name !== undefined) {
-      if (typeof record.name === 'string' && /^[\w.-]{1,80}$/.test(record.name)) {
+      if (typeof record.name === 'string' && SWEEP_NAME_PATTERN.test(record.name)) {
         name = record.name;
         named = true;
+      } else if (typeof record.name === 'string' && /^\.+$/.test(record.name)) {
+        issues.push({
+          path: 'name',
+          message: `"${record.name}" is not a folder name of its own (outputs would land in sweeps/ or above it); use a letter or digit`,
+        });
       } else issues.push({ path: 'name', message: 'must be 1 to 80 letters, digits, ".", "_" or "-"' });
     }
     if (record.grids !== undefined) {
@@ -130,6 +110,9 @@ export class SpecValidationError extends SweeplabError {
     super(
       'SWEEP_SPEC_INVALID',
       `Invalid sweep spec:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+      {
+        fix: 'correct the keys named above; schema/sweep.schema.json and the README list every key and value',
+      },
     );
   }
 }

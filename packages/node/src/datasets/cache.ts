@@ -80,7 +80,7 @@ export async function readDatasetFiles(
     FILE_ROLES.map(async (role) => {
       const path = paths[role];
       if (!existsSync(path)) {
-        throw new SweeplabError('DATASET_MISSING', `${info.name}: ${path} is missing; ${fix}`);
+        throw new SweeplabError('DATASET_MISSING', `${info.name}: ${path} is missing`, { fix });
       }
       const idx = await readIdxShared(path);
       checkCacheDims(info, role, idx.dims, path);

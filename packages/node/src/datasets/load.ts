@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DATASET_NAMES, type DatasetName, isSweeplabError, SweeplabError } from '@sweeplab/core';
+import { DATASET_NAMES, type DatasetName, isSweeplabError, SweeplabError, withFix } from '@sweeplab/core';
 import {
   type DatasetInfo,
   type DatasetSource,
@@ -50,7 +50,7 @@ export interface FetchResult {
 const noProgress: ProgressListener = () => {};
 
 function repairHint(name: string): string {
-  return `run \`pnpm sweeplab data fetch ${name}\` to repair it (only bad files are fetched again).`;
+  return `run \`pnpm sweeplab data fetch ${name}\` to repair it (only bad files are fetched again)`;
 }
 
 /**
@@ -79,12 +79,13 @@ export async function loadDataset(name: DatasetName, options: LoadDatasetOptions
       info,
       embedded.paths,
       embedded.dir,
-      'reinstall it: `rm -rf node_modules && pnpm install`.',
+      'reinstall it: `rm -rf node_modules && pnpm install`',
     );
   if (!allowFetch) {
     throw new SweeplabError(
       'DATASET_MISSING',
-      `dataset ${info.name} is not in the cache (${dir}) and fetching is disabled; get it with ${info.howToGet}.`,
+      `dataset ${info.name} is not in the cache (${dir}) and fetching is disabled`,
+      { fix: `get it with ${info.howToGet}` },
     );
   }
   await fetchOne(info, dataDir, options.onProgress ?? noProgress);
@@ -149,15 +150,15 @@ async function fetchOne(
       return { name: info.name, status: 'fetched', source: from, dir };
     } catch (error) {
       if (!(error instanceof SourceUnavailable) && !isSweeplabError(error)) throw error;
-      failures.push(error.message);
+      failures.push(isSweeplabError(error) ? withFix(error.message, error.fix) : error.message);
       if (isSweeplabError(error)) worst = error;
     }
   }
   const reasons = failures.map((f, i) => `  ${i + 1}. ${f}`).join('\n');
   throw new SweeplabError(
     worst ? worst.code : 'DATASET_MISSING',
-    `cannot fetch dataset ${info.name}: every source failed:\n${reasons}\nGet it with ${info.howToGet}.`,
-    { cause: worst ?? undefined },
+    `cannot fetch dataset ${info.name}: every source failed:\n${reasons}`,
+    { cause: worst ?? undefined, fix: `get it with ${info.howToGet}` },
   );
 }
 

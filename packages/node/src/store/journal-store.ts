@@ -86,7 +86,8 @@ export async function readJournal(
       }
       throw new SweeplabError(
         'JOURNAL_CORRUPT',
-        `${path} line ${i + 1} is corrupt (${(error as Error).message}). Finished results before it are intact: move the file aside to start over, or delete that line to keep the rest.`,
+        `${path} line ${i + 1} is corrupt (${(error as Error).message}); the finished results before it are intact`,
+        { fix: `move the file aside to start over, or delete line ${i + 1} to keep the rest` },
       );
     }
   }

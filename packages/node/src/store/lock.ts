@@ -37,10 +37,9 @@ export async function lockOutputDir(dir: string): Promise<() => Promise<void>> {
       const pid = await lockPid(path);
       if (!Number.isFinite(pid) || alive(pid)) {
         const holder = Number.isFinite(pid) ? `another sweeplab run (pid ${pid})` : 'another sweeplab run';
-        throw new SweeplabError(
-          'OUTPUT_DIR_LOCKED',
-          `${holder} is writing to ${dir}. Wait for it, stop it, or choose another --out (if no run is active, delete ${path}).`,
-        );
+        throw new SweeplabError('OUTPUT_DIR_LOCKED', `${holder} is writing to ${dir}`, {
+          fix: `wait for it, stop it, or choose another --out (if no run is active, delete ${path})`,
+        });
       }
       const aside = `${mine}.stale`;
       await rename(path, aside).catch(() => undefined);
@@ -49,7 +48,9 @@ export async function lockOutputDir(dir: string): Promise<() => Promise<void>> {
       if (Number.isFinite(moved) && moved !== pid) await link(aside, path).catch(() => undefined);
       await rm(aside, { force: true });
     }
-    throw new SweeplabError('OUTPUT_DIR_LOCKED', `Could not lock ${dir}: other runs keep taking it.`);
+    throw new SweeplabError('OUTPUT_DIR_LOCKED', `could not lock ${dir}: other runs keep taking it`, {
+      fix: 'choose another --out',
+    });
   } finally {
     await rm(mine, { force: true });
   }

@@ -102,7 +102,7 @@ export async function fetchCifarSprites(source: SpriteSource, ctx: SourceContext
     sha256,
     source.tarball.sha256,
     tarball,
-    `delete it and run \`pnpm sweeplab data fetch ${ctx.info.name}\` again.`,
+    `delete it and run \`pnpm sweeplab data fetch ${ctx.info.name}\` again`,
   );
   const all = [...source.train, ...source.test, source.trainLabels, source.testLabels];
   const members = await readTarMembers(
@@ -117,7 +117,7 @@ export async function fetchCifarSprites(source: SpriteSource, ctx: SourceContext
         createHash('sha256').update(bytes).digest('hex'),
         file.sha256,
         `${tarball}:${file.file}`,
-        'delete the tarball and fetch again.',
+        'delete the tarball and fetch again',
       );
     return bytes;
   };
@@ -162,10 +162,8 @@ export function decodePng(
   } catch (error) {
     throw new SweeplabError(
       'DATASET_FORMAT_INVALID',
-      `${source}: not a readable PNG (${(error as Error).message}); fetch the dataset again.`,
-      {
-        cause: error,
-      },
+      `${source}: not a readable PNG (${(error as Error).message})`,
+      { cause: error, fix: 'fetch the dataset again' },
     );
   }
 }
@@ -180,8 +178,7 @@ async function writeSplits(ctx: SourceContext, train: Split, test: Split, from: 
 }
 
 function formatError(detail: string, ctx: SourceContext, file: string): SweeplabError {
-  return new SweeplabError(
-    'DATASET_FORMAT_INVALID',
-    `${detail}; delete ${file} and run \`pnpm sweeplab data fetch ${ctx.info.name}\` again.`,
-  );
+  return new SweeplabError('DATASET_FORMAT_INVALID', detail, {
+    fix: `delete ${file} and run \`pnpm sweeplab data fetch ${ctx.info.name}\` again`,
+  });
 }

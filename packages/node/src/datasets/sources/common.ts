@@ -85,7 +85,8 @@ export async function writeCacheFile(
       if (bytes !== spec.bytes || sha256 !== spec.sha256) {
         throw new SweeplabError(
           'DATASET_CHECKSUM_MISMATCH',
-          `${ctx.info.name} ${spec.file} from ${from}: ${bytes} bytes with SHA-256 ${sha256}, expected ${spec.bytes} bytes with ${spec.sha256}; the source is damaged or a different version: remove it and run \`pnpm sweeplab data fetch ${ctx.info.name}\` again.`,
+          `${ctx.info.name} ${spec.file} from ${from}: ${bytes} bytes with SHA-256 ${sha256}, expected ${spec.bytes} bytes with ${spec.sha256}; the source is damaged or a different version`,
+          { fix: `remove it and run \`pnpm sweeplab data fetch ${ctx.info.name}\` again` },
         );
       }
     },

@@ -49,7 +49,7 @@ async function fromDependency(
     const from = join(dir, source.files[role]);
     const spec = ctx.info.cacheFiles[role];
     const { sha256 } = await hashFile(from);
-    checkSha256(sha256, spec.sha256, from, `reinstall it: \`rm -rf node_modules && pnpm install\`.`);
+    checkSha256(sha256, spec.sha256, from, 'reinstall it: `rm -rf node_modules && pnpm install`');
     const temp = tempPathFor(cachePath(ctx, role));
     try {
       await link(from, temp).catch(() => copyFile(from, temp));
@@ -147,8 +147,8 @@ function gunzipped(input: Readable, from: string): AsyncGenerator<Uint8Array> {
       if ((error as NodeJS.ErrnoException).code?.startsWith('Z_')) {
         throw new SweeplabError(
           'DATASET_FORMAT_INVALID',
-          `${from}: not a valid gzip file (${(error as Error).message}); remove it and fetch again.`,
-          { cause: error },
+          `${from}: not a valid gzip file (${(error as Error).message})`,
+          { cause: error, fix: 'remove it and fetch again' },
         );
       }
       throw error;
