@@ -5,14 +5,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journalLines, sweeplab, waitFor } from './cli-helpers.ts';
 
-// 4 trials of 3 s of training each (whatever the engine's speed): long enough that a signal sent as
-// the first two start lands while both are running.
-const FOUR_SLOW = `layers: 1\nseeds: 4\nbudget: { epochs: 1000, seconds: 3 }\ntrainSubset: 1500\ntestSubset: 500\nvalidationSize: 500\n`;
-
-async function slowSweep(name: string): Promise<{ spec: string; out: string }> {
+/**
+ * 4 trials of `seconds` of training each (whatever the engine's speed): long enough that a signal sent
+ * as the first two start lands while both are running.
+ */
+async function slowSweep(name: string, seconds: number): Promise<{ spec: string; out: string }> {
   const dir = await mkdtemp(join(tmpdir(), `sweeplab-${name}-`));
   const spec = join(dir, `${name}.yaml`);
-  await writeFile(spec, `name: ${name}\n${FOUR_SLOW}`);
+  await writeFile(
+    spec,
+    `name: ${name}\nlayers: 1\nseeds: 4\nbudget: { epochs: 1000, seconds: ${seconds} }\ntrainSubset: 1500\ntestSubset: 500\nvalidationSize: 500\n`,
+  );
   return { spec, out: join(dir, 'out') };
 }
 
@@ -20,7 +23,7 @@ const started = async (out: string) => (await journalLines(out)).filter((r) => r
 
 describe('stopping sweeplab run', () => {
   it('drains on Ctrl-C: the running trials complete, no new one starts, exit 130, the rerun resumes', async () => {
-    const { spec, out } = await slowSweep('drain');
+    const { spec, out } = await slowSweep('drain', 3);
     const first = sweeplab(['run', spec, '--out', out, '--workers', '2']);
     await waitFor(async () => (await started(out)).length >= 2);
     const running = (await started(out)).map((r) => r.trialId);
@@ -46,10 +49,14 @@ describe('stopping sweeplab run', () => {
     expect(completed).toHaveLength(4);
   }, 180_000);
 
-  it('cancels on a second Ctrl-C: running trials cancelled, finished ones kept, exit 130', async () => {
-    const { spec, out } = await slowSweep('cancel');
+  it('cancels on a second Ctrl-C (status shows the run live before): running trials cancelled, exit 130', async () => {
+    // Cancelled before they end: long trials cost nothing here, and leave time for a status call.
+    const { spec, out } = await slowSweep('cancel', 20);
     const run = sweeplab(['run', spec, '--out', out, '--workers', '2']);
     await waitFor(async () => (await started(out)).length >= 2);
+    // Status reads a live run's folder: the run holds the lock, its trials are running.
+    const live = await sweeplab(['status', out, '--json']).done;
+    expect(JSON.parse(live.stdout)).toMatchObject({ active: true, counts: { running: 2, done: 0 } });
     run.child.kill('SIGINT');
     // Two signals sent at once can merge into one: the second goes once the first was handled.
     await waitFor(() => run.stderr().includes('Draining'));

@@ -6,6 +6,8 @@ const USAGE = `sweeplab: hyperparameter sweeps of small neural networks
 Usage:
   sweeplab run [spec.yaml|spec.json] [options]   run a sweep (no file: a quick built-in sweep on MNIST)
   sweeplab report <out-dir>                      report.md, report.html and a summary of a sweep
+  sweeplab status <out-dir> [--json]             done/running/failed/pending trials, ETA, best so far
+  sweeplab best <out-dir> [--json]               the best trial: config, accuracies, results.csv row
   sweeplab data list|fetch <name>|all|verify     the dataset cache
 
 Run \`sweeplab <command> --help\` for a command's options.`;
@@ -17,7 +19,21 @@ async function reportCommand(argv: string[]): Promise<number> {
   return report(argv);
 }
 
-const COMMANDS: Record<string, Command> = { run: runCommand, data: dataCommand, report: reportCommand };
+async function statusCommand(argv: string[]): Promise<number> {
+  return (await import('./commands/status.ts')).statusCommand(argv);
+}
+
+async function bestCommand(argv: string[]): Promise<number> {
+  return (await import('./commands/best.ts')).bestCommand(argv);
+}
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  data: dataCommand,
+  report: reportCommand,
+  status: statusCommand,
+  best: bestCommand,
+};
 
 /** Dispatches a command line; returns the exit code (0 ok, 1 failure, 2 bad usage or input). */
 export async function main(argv: string[]): Promise<number> {

@@ -47,5 +47,13 @@ export {
   validateSpec,
 } from './spec/validate.ts';
 export { generatedWidths } from './spec/widths.ts';
+export {
+  type BestTrial,
+  bestTrial,
+  isRankingMetric,
+  RANKING_METRICS,
+  type RankingMetric,
+} from './status/best.ts';
+export { type SweepStatus, sweepStatus, type TrialState, type TrialStatusEntry } from './status/status.ts';
 export { canonicalJson, trialId } from './trial-id.ts';
 export * from './types.ts';
