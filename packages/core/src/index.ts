@@ -10,7 +10,17 @@ export type {
   Store,
   TrainOptions,
 } from './contracts.ts';
-export { CURVES_COLUMNS, csvCell, csvLines, curvesCsv, RESULTS_COLUMNS, resultsCsv } from './csv.ts';
+export {
+  CSV_SIGNIFICANT_DIGITS,
+  CURVES_COLUMNS,
+  csvCell,
+  csvLines,
+  curvesCsv,
+  deadUnitColumns,
+  RESULTS_COLUMNS,
+  resultsColumns,
+  resultsCsv,
+} from './csv.ts';
 export { LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
 export { ERROR_CODES, type ErrorCode, isSweeplabError, SweeplabError, toTrialError } from './errors.ts';
 export {
