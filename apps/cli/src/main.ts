@@ -9,6 +9,8 @@ const USAGE = `sweeplab: hyperparameter sweeps of small neural networks
 Usage:
   sweeplab run [spec.yaml|spec.json] [options]   run a sweep (no file: a quick built-in sweep on MNIST)
   sweeplab report <out-dir>                      report.md, report.html and a summary of a sweep
+  sweeplab status <out-dir> [--json]             done/running/failed/pending trials, ETA, best so far
+  sweeplab best <out-dir> [--json]               the best trial: config, accuracies, results.csv row
   sweeplab data list|fetch <name>|all|verify     the dataset cache
   sweeplab help <command>                        a command's options and examples
 
@@ -26,7 +28,21 @@ async function reportCommand(argv: string[]): Promise<number> {
   return report(argv);
 }
 
-const COMMANDS: Record<string, Command> = { run: runCommand, data: dataCommand, report: reportCommand };
+async function statusCommand(argv: string[]): Promise<number> {
+  return (await import('./commands/status.ts')).statusCommand(argv);
+}
+
+async function bestCommand(argv: string[]): Promise<number> {
+  return (await import('./commands/best.ts')).bestCommand(argv);
+}
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  data: dataCommand,
+  report: reportCommand,
+  status: statusCommand,
+  best: bestCommand,
+};
 
 /** The version in apps/cli/package.json. */
 async function version(): Promise<string> {

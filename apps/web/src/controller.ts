@@ -1,7 +1,6 @@
 import {
   type DatasetName,
   type DenseParams,
-  type Executor,
   expandSpec,
   type JournalRecord,
   latestResults,
@@ -39,15 +38,6 @@ export interface LiveTrial {
 export interface TrainedModel {
   trial: Trial;
   params: DenseParams[];
-}
-
-/** Swaps the cancellation signal: the scheduler's signal only stops new trials (pause). */
-function withCancelSignal(inner: Executor, signal: AbortSignal): Executor {
-  return {
-    concurrency: inner.concurrency,
-    run: (trial, options) => inner.run(trial, { ...options, signal }),
-    close: () => inner.close(),
-  };
 }
 
 /**
@@ -208,9 +198,11 @@ export class SweepController extends EventTarget {
       outcome = await runSweep({
         name: meta.name,
         trials: this.trials,
-        executor: withCancelSignal(executor, this.cancel.signal),
+        executor,
         store,
-        signal: this.pause.signal,
+        // Pause drains (running trials finish and are kept); cancel also stops the running ones.
+        drain: this.pause.signal,
+        signal: this.cancel.signal,
         events: {
           onTrialStart: (trial, attempt) => {
             this.running.set(trial.id, { trial, attempt, step: [], loss: [], accuracy: [], last: null });

@@ -2,15 +2,26 @@
  * Tidy CSV exports (RFC 4180): `results.csv` has one row per trial, `curves.csv` one row per trial and
  * curve point. Every column holds one variable, so pandas `read_csv` and R `read.csv` load them without
  * cleaning: missing values are empty cells, booleans are `true`/`false`, numbers are plain decimals.
+ * Integers are written exactly; other numbers to 6 significant digits (`0.947776`, not
+ * `0.9477764390000002`): more than any metric here can resolve, and the journal keeps full precision.
  */
 import type { Trial, TrialResult } from './types.ts';
 
 type Cell = string | number | boolean | null | undefined;
 
+/** Significant digits of a non-integer number in a CSV cell. */
+export const CSV_SIGNIFICANT_DIGITS = 6;
+
 /** Quotes a cell when it holds a comma, a quote, CR or LF; doubles inner quotes (RFC 4180 §2.6-2.7). */
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    // Number(...) drops the trailing zeros toPrecision pads with: 0.1 stays "0.1".
+    return Number.isInteger(value)
+      ? String(value)
+      : String(Number(value.toPrecision(CSV_SIGNIFICANT_DIGITS)));
+  }
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -68,7 +79,6 @@ export const RESULTS_COLUMNS = [
   'lastEpoch',
   'overfitting',
   'deadUnitFractionMax',
-  'deadUnitFractions',
   'gradNormStart',
   'gradNormEnd',
   'errorCode',
@@ -128,7 +138,6 @@ function resultRow(trial: Trial, result: TrialResult | undefined): Cell[] {
     d?.lastEpoch,
     d ? d.overfitting : null,
     dead && dead.length > 0 ? Math.max(...dead) : null,
-    dead ? dead.map((f) => Number(f.toFixed(4))).join(';') : null,
     d?.gradNormStart,
     d?.gradNormEnd,
     result?.error?.code,
@@ -139,15 +148,38 @@ function resultRow(trial: Trial, result: TrialResult | undefined): Cell[] {
   ];
 }
 
+/**
+ * The dead-unit columns of a set of trials: `deadUnits.layer1` … `deadUnits.layerN`, N the most hidden
+ * layers of any trial, so each layer's fraction is a column of its own (empty where a trial has fewer
+ * layers, no result, or no relu).
+ */
+export function deadUnitColumns(trials: readonly Trial[]): string[] {
+  const deepest = Math.max(0, ...trials.map((t) => t.config.hiddenWidths.length));
+  return Array.from({ length: deepest }, (_, i) => `deadUnits.layer${i + 1}`);
+}
+
+/** The header of `results.csv`: RESULTS_COLUMNS with the dead-unit columns after `deadUnitFractionMax`. */
+export function resultsColumns(trials: readonly Trial[]): string[] {
+  const at = RESULTS_COLUMNS.indexOf('deadUnitFractionMax') + 1;
+  return [...RESULTS_COLUMNS.slice(0, at), ...deadUnitColumns(trials), ...RESULTS_COLUMNS.slice(at)];
+}
+
 /** `results.csv`: one row per trial, in the order given, with its config, status, metrics and diagnostics. */
 export function resultsCsv(
   trials: readonly Trial[],
   results: Map<string, TrialResult> | readonly TrialResult[],
 ): string {
   const byId = resultMap(results);
+  const layers = deadUnitColumns(trials).length;
+  const at = RESULTS_COLUMNS.indexOf('deadUnitFractionMax') + 1;
   return csvLines(
-    RESULTS_COLUMNS,
-    trials.map((trial) => resultRow(trial, byId.get(trial.id))),
+    resultsColumns(trials),
+    trials.map((trial) => {
+      const row = resultRow(trial, byId.get(trial.id));
+      const dead = byId.get(trial.id)?.diagnostics.deadUnitFraction ?? [];
+      const cells = Array.from({ length: layers }, (_, i) => dead[i]);
+      return [...row.slice(0, at), ...cells, ...row.slice(at)];
+    }),
   );
 }
 

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   DATASET_CHECKSUM_MISMATCH: 'A data file does not have the expected SHA-256.',
   DATASET_FORMAT_INVALID: 'A data file is malformed (magic number, dimensions, size or labels).',
   JOURNAL_CORRUPT: 'A journal line in the middle of the file cannot be parsed.',
+  NO_FINISHED_TRIALS: 'The sweep has no completed trial to rank yet.',
   WORKER_CRASHED: 'The worker running the trial died.',
   WORKER_TIMEOUT: 'The worker running the trial stopped answering.',
   TRIAL_CANCELLED: 'The trial was cancelled.',

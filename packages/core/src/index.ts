@@ -10,7 +10,17 @@ export type {
   Store,
   TrainOptions,
 } from './contracts.ts';
-export { CURVES_COLUMNS, csvCell, csvLines, curvesCsv, RESULTS_COLUMNS, resultsCsv } from './csv.ts';
+export {
+  CSV_SIGNIFICANT_DIGITS,
+  CURVES_COLUMNS,
+  csvCell,
+  csvLines,
+  curvesCsv,
+  deadUnitColumns,
+  RESULTS_COLUMNS,
+  resultsColumns,
+  resultsCsv,
+} from './csv.ts';
 export { LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
 export { closestMatch, didYouMean } from './did-you-mean.ts';
 export {
@@ -57,5 +67,13 @@ export {
   validateSpec,
 } from './spec/validate.ts';
 export { generatedWidths } from './spec/widths.ts';
+export {
+  type BestTrial,
+  bestTrial,
+  isRankingMetric,
+  RANKING_METRICS,
+  type RankingMetric,
+} from './status/best.ts';
+export { type SweepStatus, sweepStatus, type TrialState, type TrialStatusEntry } from './status/status.ts';
 export { canonicalJson, trialId } from './trial-id.ts';
 export * from './types.ts';

@@ -137,3 +137,109 @@ describe('runSweep', () => {
     expect([...completedPerId.values()].every((n) => n === 1)).toBe(true);
   });
 });
+
+/** A promise and its resolve function, to hold fake trials "running" until a test releases them. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+describe('runSweep drain', () => {
+  it('lets the running trials finish and record normally, and starts no other', async () => {
+    const release = gate();
+    const executor = new FakeExecutor(2);
+    const run = executor.run.bind(executor);
+    executor.run = async (trial, options) => {
+      await release.opened;
+      return run(trial, options);
+    };
+    const store = new MemoryStore();
+    const drain = new AbortController();
+    let started = 0;
+    const outcome = await runSweep({
+      name: 't',
+      trials,
+      executor,
+      store,
+      drain: drain.signal,
+      events: {
+        onTrialStart: () => {
+          started += 1;
+          // Both lanes hold a trial: drain now, then let the two trials finish.
+          if (started === 2) {
+            drain.abort();
+            release.open();
+          }
+        },
+      },
+    });
+    expect(executor.calls.map((c) => c.id)).toEqual([trials[0]!.id, trials[1]!.id]);
+    expect(outcome).toMatchObject({ drained: true, cancelled: false, ran: 2, remaining: 3 });
+    const { records } = await store.readAll();
+    const finished = records.filter((r) => r.type === 'finished');
+    expect(finished.map((r) => r.type === 'finished' && r.result.status)).toEqual(['completed', 'completed']);
+    expect(records.filter((r) => r.type === 'started')).toHaveLength(2);
+
+    const second = new FakeExecutor(2);
+    const resumed = await runSweep({ name: 't', trials, executor: second, store });
+    expect(resumed.skipped).toBe(2);
+    expect(second.calls.map((c) => c.id)).toEqual(trials.slice(2).map((t) => t.id));
+    expect(second.calls.every((c) => c.attempt === 1)).toBe(true);
+    expect(resumed.drained).toBe(false);
+  });
+
+  it('starts no retry once draining: the crashed trial stays failed for the next run', async () => {
+    const executor = new FakeExecutor(1, () => 'crash');
+    const store = new MemoryStore();
+    const drain = new AbortController();
+    const outcome = await runSweep({
+      name: 't',
+      trials,
+      executor,
+      store,
+      drain: drain.signal,
+      events: { onTrialStart: () => drain.abort() },
+    });
+    expect(executor.calls).toEqual([{ id: trials[0]!.id, attempt: 1 }]);
+    expect(outcome).toMatchObject({ drained: true, ran: 1, remaining: 5 });
+    const { records } = await store.readAll();
+    const last = records.at(-1)!;
+    expect(last).toMatchObject({ type: 'finished', retrying: false, result: { status: 'failed' } });
+    expect(last.type === 'finished' && last.result.error?.message).toMatch(
+      /not retried: the sweep was draining/,
+    );
+  });
+
+  it('maxTrials starts at most that many trials, a retry not counting as a new one', async () => {
+    const executor = new FakeExecutor(2, (trial, attempt) =>
+      trial.index === 1 && attempt === 1 ? 'crash' : 'ok',
+    );
+    let toRun = -1;
+    const outcome = await runSweep({
+      name: 't',
+      trials,
+      executor,
+      store: new MemoryStore(),
+      maxTrials: 3,
+      events: { onStart: (info) => (toRun = info.toRun) },
+    });
+    expect(toRun).toBe(3);
+    expect(new Set(executor.calls.map((c) => c.id))).toEqual(new Set(trials.slice(0, 3).map((t) => t.id)));
+    expect(executor.calls).toHaveLength(4);
+    expect(outcome).toMatchObject({ drained: true, cancelled: false, ran: 3, remaining: 2 });
+  });
+
+  it('is not "drained" when the limit leaves nothing behind', async () => {
+    const outcome = await runSweep({
+      name: 't',
+      trials,
+      executor: new FakeExecutor(2),
+      store: new MemoryStore(),
+      maxTrials: 5,
+    });
+    expect(outcome).toMatchObject({ drained: false, ran: 5, remaining: 0 });
+  });
+});

@@ -20,6 +20,6 @@ export {
 } from './executor/piscina-executor.ts';
 export * from './report/index.ts';
 export { JournalStore, readJournal } from './store/journal-store.ts';
-export { lockOutputDir } from './store/lock.ts';
+export { lockHolder, lockOutputDir } from './store/lock.ts';
 export { bundledWorkerUrl } from './worker/bundle.ts';
 export type { TrialTask, WorkerData } from './worker/protocol.ts';

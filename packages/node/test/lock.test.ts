@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lockOutputDir } from '../src/index.ts';
+import { lockHolder, lockOutputDir } from '../src/index.ts';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'sweeplab-lock-'));
 
@@ -42,5 +42,19 @@ describe('lockOutputDir', () => {
     const dir = await tempDir();
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => lockOutputDir(dir)));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+  });
+});
+
+describe('lockHolder', () => {
+  it('says who holds the lock and whether that process lives, leaving the lock as it was', async () => {
+    const dir = await tempDir();
+    expect(await lockHolder(dir)).toBeNull();
+    const release = await lockOutputDir(dir);
+    expect(await lockHolder(dir)).toEqual({ pid: process.pid, alive: true });
+    expect(await readFile(join(dir, '.lock'), 'utf8')).toBe(String(process.pid));
+    await release();
+    await writeFile(join(dir, '.lock'), '999999999');
+    expect(await lockHolder(dir)).toEqual({ pid: 999999999, alive: false });
+    expect(await readdir(dir)).toEqual(['.lock']);
   });
 });

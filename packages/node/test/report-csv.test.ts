@@ -6,6 +6,7 @@ import {
   curvesCsv,
   latestResults,
   RESULTS_COLUMNS,
+  resultsColumns,
   resultsCsv,
   trialsInJournal,
 } from '@sweeplab/core';
@@ -47,12 +48,23 @@ function parseCsv(text: string): string[][] {
 const records = assignmentLikeJournal();
 const trials = [...trialsInJournal(records).values()];
 const results = latestResults(records);
+/** What a non-integer number reads back as from the CSV: 6 significant digits. */
+const sig6 = (x: number | null) => (x === null ? null : Number(x.toPrecision(6)));
 
 describe('results.csv', () => {
   const [header, ...rows] = parseCsv(resultsCsv(trials, results));
 
   it('has one row per trial and the documented columns', () => {
-    expect(header).toEqual([...RESULTS_COLUMNS]);
+    expect(header).toEqual(resultsColumns(trials));
+    expect(header).toEqual([
+      ...RESULTS_COLUMNS.slice(0, RESULTS_COLUMNS.indexOf('gradNormStart')),
+      // The deepest trial of the fixture has 4 hidden layers.
+      'deadUnits.layer1',
+      'deadUnits.layer2',
+      'deadUnits.layer3',
+      'deadUnits.layer4',
+      ...RESULTS_COLUMNS.slice(RESULTS_COLUMNS.indexOf('gradNormStart')),
+    ]);
     expect(rows).toHaveLength(trials.length);
     expect(rows.every((r) => r.length === header!.length)).toBe(true);
   });
@@ -69,11 +81,27 @@ describe('results.csv', () => {
       expect(row[col('widthOrder')]).toBe(trial.config.widthOrder);
       expect(Number(row[col('seed')])).toBe(trial.config.seed);
       expect(row[col('status')]).toBe(result.status);
-      expect(Number(row[col('testAccuracy')])).toBe(result.metrics.testAccuracy);
+      expect(Number(row[col('testAccuracy')])).toBe(sig6(result.metrics.testAccuracy));
       expect(Number(row[col('parameters')])).toBe(result.metrics.parameters);
       const step = row[col('divergedAtStep')];
       expect(step === '' ? null : Number(step)).toBe(result.diagnostics.divergence?.step ?? null);
+      const dead = result.diagnostics.deadUnitFraction ?? [];
+      for (let layer = 1; layer <= 4; layer++) {
+        const cell = row[col(`deadUnits.layer${layer}`)];
+        expect(cell === '' ? null : Number(cell)).toBe(sig6(dead[layer - 1] ?? null));
+      }
     }
+    // Not vacuous: some trial has a dead-unit fraction in its deepest column.
+    expect(rows.some((r) => r[header!.indexOf('deadUnits.layer4')] !== '')).toBe(true);
+  });
+
+  it('writes integers exactly and other numbers to 6 significant digits', () => {
+    expect(csvCell(1.4947764390000002)).toBe('1.49478');
+    expect(csvCell(0.1)).toBe('0.1');
+    expect(csvCell(1234567)).toBe('1234567');
+    expect(csvCell(66440.12345)).toBe('66440.1');
+    expect(csvCell(0.000012345678)).toBe('0.0000123457');
+    expect(csvCell(-2.5e-9)).toBe('-2.5e-9');
   });
 
   it('quotes commas, quotes and line breaks (RFC 4180)', () => {
@@ -103,7 +131,7 @@ describe('curves.csv', () => {
     expect(rows).toHaveLength(points);
     const first = results.get(trials[0]!.id)!.curves;
     const val = rows.filter((r) => r[0] === trials[0]!.id && r[1] === 'val');
-    expect(val.map((r) => Number(r[5]))).toEqual(first.valAccuracy);
+    expect(val.map((r) => Number(r[5]))).toEqual(first.valAccuracy.map(sig6));
   });
 });
 

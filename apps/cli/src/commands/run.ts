@@ -13,6 +13,8 @@ import {
   writeTables,
 } from '@sweeplab/node';
 import pc from 'picocolors';
+import { dryRun } from '../run/dry-run.ts';
+import { interruptLadder } from '../run/interrupts.ts';
 import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
 import { parseRunOptions, RUN_USAGE, userPath } from '../run/options.ts';
@@ -34,6 +36,11 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   const sweep = await loadSweep(options);
   const { spec, trials } = sweep;
+  const outDir = options.out ?? userPath(join('sweeps', spec.name));
+  if (options.dryRun) {
+    process.stdout.write(await dryRun(sweep, options, outDir, shown(outDir)));
+    return 0;
+  }
 
   // Every dataset is in shared memory before a worker starts: a missing one fails the run up front.
   const datasets: Partial<Record<DatasetName, RawDataset>> = {};
@@ -50,7 +57,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     bars.stop();
   }
 
-  const outDir = options.out ?? userPath(join('sweeps', spec.name));
   await mkdir(outDir, { recursive: true });
   const unlock = await lockOutputDir(outDir);
   await writeFile(
@@ -65,18 +71,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
   const display = new LiveDisplay(spec.name, trials, executor.concurrency);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write(
-      pc.yellow(
-        '\nStopping: cancelling running trials; finished ones are kept. Ctrl-C again to quit at once.\n',
-      ),
-    );
-    controller.abort();
-  };
+  const drain = new AbortController();
+  const cancel = new AbortController();
+  const onSigint = interruptLadder({
+    drain: () => drain.abort(),
+    cancel: () => cancel.abort(),
+    exit: (code) => process.exit(code),
+    say: (message) => display.print(pc.yellow(message)),
+  });
   process.on('SIGINT', onSigint);
   try {
     process.stderr.write(`sweeplab: ${trials.length} trials from ${sweep.source} -> ${shown(outDir)}\n`);
@@ -85,7 +87,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       trials,
       executor,
       store,
-      signal: controller.signal,
+      signal: cancel.signal,
+      drain: drain.signal,
+      maxTrials: options.maxTrials ?? undefined,
       events: display,
     });
     display.stop();
@@ -108,10 +112,27 @@ export async function runCommand(argv: string[]): Promise<number> {
       // The results are safe in the journal and the CSVs; a report can always be written later.
       process.stderr.write(pc.yellow(`warning: could not write the report: ${(error as Error).message}\n`));
     }
+    const left = `${outcome.remaining} trial${outcome.remaining === 1 ? '' : 's'} left`;
     if (outcome.cancelled) {
-      process.stdout.write(pc.yellow(`Stopped early. Run the same command again to resume.\n`));
+      process.stdout.write(
+        pc.yellow(
+          `Stopped early: running trials cancelled, finished ones kept; ${left}. Run the same command again to resume.\n`,
+        ),
+      );
       return 130;
     }
+    if (outcome.drained && drain.signal.aborted) {
+      process.stdout.write(
+        pc.yellow(
+          `Stopped early: drained (the running trials finished); ${left}. Run the same command again to resume.\n`,
+        ),
+      );
+      return 130;
+    }
+    if (outcome.drained)
+      process.stdout.write(
+        `Stopped after --max-trials ${options.maxTrials}: ${left}. Run the same command again to continue.\n`,
+      );
     return failed > 0 ? 1 : 0;
   } finally {
     display.stop();

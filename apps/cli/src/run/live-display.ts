@@ -5,8 +5,8 @@ import {
   type TrialProgress,
   type TrialResult,
 } from '@sweeplab/core';
-import logUpdate from 'log-update';
-import pc from 'picocolors';
+import { createLogUpdate } from 'log-update';
+import picocolors from 'picocolors';
 import { duration, rate, resultLine, trialLabel } from './describe.ts';
 
 interface Running {
@@ -16,10 +16,18 @@ interface Running {
   progress: TrialProgress | null;
 }
 
+export interface LiveDisplayOptions {
+  /** Where the display goes. @defaultValue process.stderr, so `sweeplab run > file` keeps stdout clean */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Redraw in place. @defaultValue the stream is a terminal and $CI is unset */
+  interactive?: boolean;
+}
+
 /**
  * The terminal view of a running sweep: trials done/total, each running trial with its live
  * examples/sec, and an ETA. On a terminal it redraws in place; elsewhere (CI, a pipe, a log file) it
- * prints one line per finished trial.
+ * prints one line per finished trial, with no escape codes. Whether it redraws and colours is decided
+ * by the stream it writes to, never by another one.
  */
 export class LiveDisplay implements SweepEvents {
   private readonly running = new Map<string, Running>();
@@ -27,28 +35,43 @@ export class LiveDisplay implements SweepEvents {
   private total = 0;
   private done = 0;
   private failed = 0;
+  /** Trials this invocation will run (less than what is left with --max-trials), and those it finished. */
+  private toRun = 0;
+  private finishedNow = 0;
   private readonly started = Date.now();
   private timer: NodeJS.Timeout | null = null;
+  private readonly stream: NodeJS.WritableStream;
   private readonly interactive: boolean;
+  private readonly pc: ReturnType<typeof picocolors.createColors>;
+  private readonly redraw: ReturnType<typeof createLogUpdate> | null;
 
   constructor(
     private readonly name: string,
     private readonly trials: readonly Trial[],
     private readonly concurrency: number,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    options: LiveDisplayOptions = {},
   ) {
-    this.interactive = stream.isTTY === true && !process.env.CI;
+    const stream = options.stream ?? process.stderr;
+    const terminal = stream.isTTY === true;
+    this.stream = stream;
+    this.interactive = options.interactive ?? (terminal && !process.env.CI);
+    this.pc = picocolors.createColors(terminal && !process.env.NO_COLOR);
+    this.redraw = this.interactive ? createLogUpdate(stream) : null;
   }
 
   onStart(info: { total: number; skipped: number; toRun: number; warnings: string[] }): void {
+    const { pc } = this;
     this.total = info.total;
     this.done = info.skipped;
+    this.toRun = info.toRun;
+    const left = info.total - info.skipped;
+    const limited = info.toRun < left ? ` (at most ${info.toRun} now: --max-trials)` : '';
     for (const warning of info.warnings) this.print(pc.yellow(`warning: ${warning}`));
     if (info.skipped > 0)
       this.print(
-        `Resuming: ${info.skipped} of ${info.total} trials already finished in this folder; ${info.toRun} to run.`,
+        `Resuming: ${info.skipped} of ${info.total} trials already finished in this folder; ${left} to run${limited}.`,
       );
-    else this.print(`Running ${info.total} trials on ${this.concurrency} workers.`);
+    else this.print(`Running ${info.total} trials on ${this.concurrency} workers${limited}.`);
     if (info.toRun > 0) {
       // Scaled by the share left to run: close enough for a first guess, which the live ETA replaces.
       const expected = (expectedSweepSeconds(this.trials, this.concurrency) * info.toRun) / info.total;
@@ -67,6 +90,7 @@ export class LiveDisplay implements SweepEvents {
   }
 
   onTrialFinish(trial: Trial, result: TrialResult, retrying: boolean): void {
+    const { pc } = this;
     const entry = this.running.get(trial.id);
     this.running.delete(trial.id);
     if (retrying) {
@@ -75,6 +99,7 @@ export class LiveDisplay implements SweepEvents {
     }
     if (result.status === 'cancelled') return;
     this.done += 1;
+    this.finishedNow += 1;
     if (result.status === 'failed') this.failed += 1;
     if (entry) this.finishedSeconds.push((Date.now() - entry.startedAt) / 1000);
     const color =
@@ -84,7 +109,7 @@ export class LiveDisplay implements SweepEvents {
 
   /** Seconds left: finished trials' mean time for what is queued, progress shares for what runs. */
   eta(): number | null {
-    const queued = this.total - this.done - this.running.size;
+    const queued = Math.max(0, this.toRun - this.finishedNow - this.running.size);
     const mean = this.finishedSeconds.length
       ? this.finishedSeconds.reduce((a, b) => a + b, 0) / this.finishedSeconds.length
       : null;
@@ -102,6 +127,7 @@ export class LiveDisplay implements SweepEvents {
   }
 
   private render(): void {
+    const { pc } = this;
     const lines = [
       pc.bold(
         `sweeplab ${this.name}: ${this.done}/${this.total} done, ${this.running.size} running${this.failed ? pc.red(`, ${this.failed} failed`) : ''}, ETA ${duration(this.eta())}, elapsed ${duration((Date.now() - this.started) / 1000)}`,
@@ -116,21 +142,20 @@ export class LiveDisplay implements SweepEvents {
         `  ${pc.cyan('▸')} ${trialLabel(r.trial)}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''}  ${pc.dim(detail)}`,
       );
     }
-    logUpdate(lines.join('\n'));
+    this.redraw?.(lines.join('\n'));
   }
 
-  private print(line: string): void {
-    if (this.interactive) {
-      logUpdate.clear();
-      this.stream.write(`${line}\n`);
-      this.render();
-    } else {
-      this.stream.write(`${line}\n`);
-    }
+  /** A line that stays: printed above the redrawn block on a terminal, appended elsewhere. */
+  print(line: string): void {
+    this.redraw?.clear();
+    this.stream.write(`${line}\n`);
+    if (this.redraw) this.render();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    if (this.interactive) logUpdate.clear();
+    this.timer = null;
+    this.redraw?.clear();
+    this.redraw?.done();
   }
 }

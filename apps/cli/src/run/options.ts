@@ -13,6 +13,9 @@ Options:
   --preset <name>      a built-in study instead of a file (assignment)
   --quick              with --preset: its short version
   --force              allow a grid above the trial limit
+  --dry-run            validate, count the trials (to run, already finished) and estimate the time;
+                       writes nothing and loads no dataset
+  --max-trials <n>     run at most n trials now, then stop as a first Ctrl-C does (a rerun goes on)
   --no-fetch           fail instead of fetching a missing dataset
   --data-dir <dir>     dataset cache (default: $SWEEPLAB_DATA_DIR, else <repo>/data/cache)
 ${COMMON_OPTIONS_HELP}
@@ -31,6 +34,9 @@ export interface RunOptions {
   preset: string | null;
   quick: boolean;
   force: boolean;
+  dryRun: boolean;
+  /** At most this many trials in this invocation; null: all that are left. */
+  maxTrials: number | null;
   fetch: boolean;
   dataDir: string | undefined;
   help: boolean;
@@ -47,6 +53,8 @@ const RUN_OPTIONS = {
   preset: { type: 'string' },
   quick: { type: 'boolean' },
   force: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'max-trials': { type: 'string' },
   'no-fetch': { type: 'boolean' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -63,6 +71,12 @@ export function parseRunOptions(argv: string[]): RunOptions {
     if (!Number.isInteger(workers) || workers < 1)
       throw usageError(`--workers must be a positive integer, got "${values.workers}"`, 'run');
   }
+  let maxTrials: number | null = null;
+  if (values['max-trials'] !== undefined) {
+    maxTrials = Number(values['max-trials']);
+    if (!Number.isInteger(maxTrials) || maxTrials < 1)
+      throw usageError(`--max-trials must be a positive integer, got "${values['max-trials']}"`, 'run');
+  }
   if (values.quick && !values.preset) throw usageError('--quick goes with --preset', 'run');
   if (values.preset && positionals.length > 0)
     throw usageError('give either a spec file or --preset, not both', 'run');
@@ -73,6 +87,8 @@ export function parseRunOptions(argv: string[]): RunOptions {
     preset: values.preset ?? null,
     quick: values.quick ?? false,
     force: values.force ?? false,
+    dryRun: values['dry-run'] ?? false,
+    maxTrials,
     fetch: !values['no-fetch'],
     dataDir: values['data-dir'] ? userPath(values['data-dir']) : undefined,
     help: values.help ?? false,

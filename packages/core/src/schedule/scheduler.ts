@@ -18,7 +18,18 @@ export interface RunSweepOptions {
   store: Store;
   /** Extra attempts for a trial whose worker died or hung. @defaultValue 1 */
   retries?: number;
+  /** Cancel: running trials are aborted and recorded as `cancelled`; nothing new starts. */
   signal?: AbortSignal;
+  /**
+   * Drain: once aborted, no trial or retry starts; running trials finish and are recorded as usual.
+   * Gentler than `signal`: nothing trained so far is thrown away.
+   */
+  drain?: AbortSignal;
+  /**
+   * Start at most this many trials in this run (a retry is not a new trial), then drain.
+   * @defaultValue unlimited
+   */
+  maxTrials?: number;
   events?: SweepEvents;
   /** Injectable clock, so tests can pin timestamps. */
   now?: () => Date;
@@ -32,6 +43,13 @@ export interface SweepOutcome {
   /** Trials skipped because an earlier run had finished them. */
   skipped: number;
   cancelled: boolean;
+  /**
+   * Stopped early by the drain signal or `maxTrials` (not cancelled): running trials finished, and
+   * `remaining` trials wait for the next run.
+   */
+  drained: boolean;
+  /** Trials of this run left without a final result because the run drained or was cancelled. */
+  remaining: number;
   warnings: string[];
 }
 
@@ -41,10 +59,14 @@ const RETRYABLE = new Set(['WORKER_CRASHED', 'WORKER_TIMEOUT']);
  * Runs every unfinished trial of a sweep with at most `executor.concurrency` in flight, journaling each
  * state change. Resuming is the default: trials the store already holds as completed or diverged are
  * skipped, so re-running a killed sweep finishes it without training anything twice.
+ *
+ * Two ways to stop early: `drain` lets the running trials finish (pause, a first Ctrl-C, `maxTrials`);
+ * `signal` cancels them too (their attempts are journaled as `cancelled` and run again next time).
  */
 export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> {
-  const { executor, store, events = {}, signal } = options;
+  const { executor, store, events = {}, signal, drain } = options;
   const retries = options.retries ?? 1;
+  const maxTrials = options.maxTrials ?? Number.POSITIVE_INFINITY;
   const now = options.now ?? (() => new Date());
   const { records, warnings } = await store.readAll();
   const done = finishedResults(records);
@@ -60,9 +82,12 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
     ran: 0,
     skipped: options.trials.length - queue.length,
     cancelled: false,
+    drained: false,
+    remaining: 0,
     warnings,
   };
-  events.onStart?.({ total: options.trials.length, skipped: outcome.skipped, toRun: queue.length, warnings });
+  const toRun = Math.min(queue.length, maxTrials);
+  events.onStart?.({ total: options.trials.length, skipped: outcome.skipped, toRun, warnings });
   await store.append({
     type: 'sweep',
     name: options.name,
@@ -70,11 +95,14 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
     resumed: outcome.skipped,
   });
 
+  // A retry skipped by a drain leaves its trial failed for this run, to be tried again by the next.
+  let retriesSkipped = 0;
   const runTrial = async (trial: Trial): Promise<void> => {
     let attempt = attemptsSoFar.get(trial.id) ?? 0;
     for (let tries = 0; tries <= retries; tries++) {
       attempt += 1;
-      if (signal?.aborted) return;
+      // A drain that came while the failed attempt was being journaled still stops its retry.
+      if (signal?.aborted || (tries > 0 && drain?.aborted)) return;
       const startedAt = now();
       await store.append({ type: 'started', trialId: trial.id, attempt, trial });
       events.onTrialStart?.(trial, attempt);
@@ -90,13 +118,19 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
         const { code, message } = toTrialError(error, 'WORKER_CRASHED');
         const cancelled =
           signal?.aborted === true || (isSweeplabError(error) && error.code === 'TRIAL_CANCELLED');
-        retrying = !cancelled && RETRYABLE.has(code) && tries < retries;
+        const retryable = !cancelled && RETRYABLE.has(code) && tries < retries;
+        retrying = retryable && drain?.aborted !== true;
+        if (retryable && !retrying) retriesSkipped += 1;
         result = unfinishedResult({
           trialId: trial.id,
           status: cancelled ? 'cancelled' : 'failed',
           attempt,
           code: cancelled ? 'TRIAL_CANCELLED' : code,
-          message: retrying ? `${message} (retrying)` : message,
+          message: retrying
+            ? `${message} (retrying)`
+            : retryable
+              ? `${message} (not retried: the sweep was draining; the next run tries it again)`
+              : message,
           startedAt,
           finishedAt: now(),
         });
@@ -116,14 +150,22 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   };
 
   let next = 0;
+  const mayStart = () => !signal?.aborted && !drain?.aborted && next < maxTrials;
   const lane = async (): Promise<void> => {
-    while (next < queue.length && !signal?.aborted) {
+    while (next < queue.length && mayStart()) {
       const trial = queue[next++]!;
       await runTrial(trial);
     }
   };
-  const lanes = Math.max(1, Math.min(executor.concurrency, queue.length));
+  const lanes = Math.max(1, Math.min(executor.concurrency, toRun));
   await Promise.all(Array.from({ length: lanes }, lane));
   outcome.cancelled = signal?.aborted === true;
+  const unfinished = queue.filter((t) => {
+    const status = results.get(t.id)?.status;
+    return status !== 'completed' && status !== 'diverged' && status !== 'failed';
+  }).length;
+  outcome.remaining = unfinished + retriesSkipped;
+  const drainedStop = drain?.aborted === true || next >= maxTrials;
+  outcome.drained = !outcome.cancelled && drainedStop && outcome.remaining > 0;
   return outcome;
 }

@@ -17,6 +17,25 @@ async function lockPid(path: string): Promise<number> {
 }
 
 /**
+ * Who holds `<dir>/.lock`, without touching it: null when there is no lock; else its pid (null when
+ * unreadable) and whether that process is alive. A lock whose process is gone is a killed run's.
+ * Read-only, so `sweeplab status` can ask while a run holds the lock.
+ */
+export async function lockHolder(dir: string): Promise<{ pid: number | null; alive: boolean } | null> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, '.lock'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const pid = Number.parseInt(text, 10);
+  // Unreadable: held, as lockOutputDir judges it (it refuses such a lock rather than take it over).
+  if (!Number.isFinite(pid)) return { pid: null, alive: true };
+  return { pid, alive: alive(pid) };
+}
+
+/**
  * Takes `<dir>/.lock` for this process: two runs appending to one journal would interleave and could
  * both train a trial. The lock file is written complete under a unique name, then hard-linked into
  * place, which fails atomically when a lock exists, so no run ever sees a half-written lock. A lock
