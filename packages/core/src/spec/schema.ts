@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { LIMITS } from '../defaults.ts';
-import { ACTIVATIONS, DATASET_NAMES, ENGINE_CHOICES, OPTIMIZERS, WIDTH_ORDERS } from '../types.ts';
+import {
+  ACTIVATIONS,
+  DATASET_NAMES,
+  ENGINE_CHOICES,
+  LAST_BATCH_MODES,
+  OPTIMIZERS,
+  WIDTH_ORDERS,
+} from '../types.ts';
 
 const list = (values: readonly string[]) => values.join(', ');
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -62,6 +69,7 @@ export const AXES = {
     .positive({ error: 'must be a positive number' })
     .finite({ error: 'must be a positive number' }),
   batchSize: intBetween(1, LIMITS.maxBatchSize),
+  lastBatch: oneOf(LAST_BATCH_MODES),
   budget: budgetSchema,
   engine: oneOf(ENGINE_CHOICES),
 } as const;
