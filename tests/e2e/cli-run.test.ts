@@ -54,6 +54,19 @@ describe('sweeplab run', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses a training split smaller than one batch under lastBatch: drop before anything runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-cli-'));
+    await writeFile(join(dir, 'tiny.yaml'), 'layers: 1\ntrainSubset: 50\nbatchSize: [32, 64]\n');
+    const out = join(dir, 'out');
+    const { code, stderr } = await sweeplab(['run', join(dir, 'tiny.yaml'), '--out', out]).done;
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      'batchSize: 64 is larger than the 50 training examples of mnist (after validationSize and trainSubset), and lastBatch: drop skips a partial batch, so no step would train: use a batchSize of at most 50, or lastBatch: keep',
+    );
+    expect(stderr).not.toContain('batchSize: 32');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("names a sweep after its spec's name, JSON included, else after its file", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sweeplab-cli-'));
     const tiny = { layers: 1, budget: { epochs: 1 }, trainSubset: 500, testSubset: 100, validationSize: 100 };

@@ -62,6 +62,7 @@ export const BASE_CONFIG: TrialConfig = {
   optimizer: 'adam',
   learningRate: 0.01,
   batchSize: 32,
+  lastBatch: 'drop',
   budget: { epochs: 2 },
   engine: 'auto',
   validationSize: 200,

@@ -14,6 +14,7 @@ export interface FormState {
   optimizers: string[];
   learningRate: string;
   batchSize: string;
+  lastBatch: string[];
   epochs: string;
   seconds: string;
   seeds: string;
@@ -35,6 +36,7 @@ export const DEFAULT_FORM: FormState = {
   optimizers: ['adam'],
   learningRate: '',
   batchSize: '64',
+  lastBatch: ['drop'],
   epochs: '1',
   seconds: '',
   seeds: '1',
@@ -87,6 +89,7 @@ export function formToSpec(f: FormState): Record<string, unknown> {
   put('optimizer', f.optimizers.length ? many(f.optimizers) : []);
   put('learningRate', list(f.learningRate));
   put('batchSize', list(f.batchSize));
+  put('lastBatch', f.lastBatch.length ? many(f.lastBatch) : []);
   const budget: Record<string, unknown> = {};
   if (f.epochs.trim()) budget.epochs = value(f.epochs);
   if (f.seconds.trim()) budget.seconds = value(f.seconds);

@@ -1,4 +1,4 @@
-import type { Budget, EngineChoice, OptimizerName } from './types.ts';
+import type { Budget, EngineChoice, LastBatchMode, OptimizerName } from './types.ts';
 
 /** Every default of a sweep spec, in one place. README's spec reference mirrors this table. */
 export const SPEC_DEFAULTS = {
@@ -13,6 +13,12 @@ export const SPEC_DEFAULTS = {
     number
   >,
   batchSize: 64,
+  /**
+   * Dropping the partial batch: with keep, an epoch ending on a small batch (24 of 55,000 at batch 64)
+   * takes a full-size step on it, and when that is the last step before evaluation it widens the seed
+   * spread of final accuracy 2-3x with plain SGD (README, "lastBatch").
+   */
+  lastBatch: 'drop' as LastBatchMode,
   budget: { epochs: 1 } as Budget,
   seeds: 1,
   engine: 'auto' as EngineChoice,

@@ -41,6 +41,7 @@ export {
   type TrialFinishedRecord,
   type TrialStartedRecord,
   trialsInJournal,
+  withLegacyConfig,
 } from './journal.ts';
 export { MemoryStore } from './memory-store.ts';
 export { type DenseParams, initialParams } from './model-init.ts';

@@ -63,9 +63,20 @@ export function latestResults(records: readonly JournalRecordBody[]): Map<string
   return latest;
 }
 
-/** Every trial seen in `started` records, by id. */
+/**
+ * A trial as an older journal (or sweep.json) wrote it, with the config fields added since filled in
+ * with what that trial was actually trained with, not today's defaults: before `lastBatch` existed,
+ * every epoch kept its partial batch. The id is left alone: it names what was trained.
+ */
+export function withLegacyConfig(trial: Trial): Trial {
+  if (trial.config.lastBatch !== undefined) return trial;
+  return { ...trial, config: { ...trial.config, lastBatch: 'keep' } };
+}
+
+/** Every trial seen in `started` records, by id, legacy configs completed (withLegacyConfig). */
 export function trialsInJournal(records: readonly JournalRecordBody[]): Map<string, Trial> {
   const trials = new Map<string, Trial>();
-  for (const record of records) if (record.type === 'started') trials.set(record.trialId, record.trial);
+  for (const record of records)
+    if (record.type === 'started') trials.set(record.trialId, withLegacyConfig(record.trial));
   return trials;
 }

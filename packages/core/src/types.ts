@@ -18,6 +18,10 @@ export type WidthOrder = (typeof WIDTH_ORDERS)[number];
 export type TrialWidthOrder = WidthOrder | 'explicit' | 'none';
 
 export const ENGINE_CHOICES = ['auto', 'wasm', 'tfjs'] as const;
+
+/** What an epoch does with its partial last batch (training split size not a multiple of batchSize). */
+export const LAST_BATCH_MODES = ['drop', 'keep'] as const;
+export type LastBatchMode = (typeof LAST_BATCH_MODES)[number];
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
 /** The engine that actually trained a trial. */
 export type EngineName = 'tfjs-wasm' | 'wasm-simd' | (string & {});
@@ -46,6 +50,12 @@ export interface TrialConfig {
   optimizer: OptimizerName;
   learningRate: number;
   batchSize: number;
+  /**
+   * `drop` skips each epoch's partial last batch (every step sees exactly batchSize examples; the
+   * reshuffle each epoch leaves no example out for good); `keep` trains on it as one smaller step.
+   * Journals written before this field existed trained with `keep`: see withConfigDefaults.
+   */
+  lastBatch: LastBatchMode;
   budget: Budget;
   engine: EngineChoice;
   /** Examples carved from the end of the official training split for validation. */

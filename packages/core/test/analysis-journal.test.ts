@@ -177,3 +177,27 @@ describe('width families', () => {
     expect(new Set(set.overall.pairs.map((p) => p.bId)).size).toBe(2);
   });
 });
+
+describe('lastBatch in the analysis', () => {
+  // Hand-picked: drop 0.84/0.85/0.86, keep 0.82/0.85/0.83 for seeds 0/1/2.
+  const testAccuracy = (t: Trial) =>
+    (t.config.lastBatch === 'drop' ? [0.84, 0.85, 0.86] : [0.82, 0.85, 0.83])[t.config.seed]!;
+  const analysis = analyzeJournal(
+    fixtureJournal({ name: 'last-batch', layers: 2, lastBatch: ['drop', 'keep'], seeds: 3 }, (t) => ({
+      testAccuracy: testAccuracy(t),
+    })),
+  );
+
+  it('keeps drop and keep apart as two configurations', () => {
+    expect(analysis.groups.map((g) => g.axes.lastBatch)).toEqual(['drop', 'keep']);
+    expect(analysis.varyingAxes).toEqual(['lastBatch']);
+  });
+
+  it('pairs drop with keep on the same seed', () => {
+    const set = analysis.comparisons.find((c) => c.axis === 'lastBatch')!;
+    // The later level minus the earlier: keep - drop = -0.02, 0, -0.03.
+    expect([set.a, set.b]).toEqual(['keep', 'drop']);
+    expect(set.overall.mean).toBeCloseTo(-0.05 / 3, 12);
+    expect([set.overall.wins, set.overall.losses, set.overall.ties]).toEqual([0, 2, 1]);
+  });
+});

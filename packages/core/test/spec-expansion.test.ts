@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expandSpec, generatedWidths, parseSpec, validateSpec } from '../src/index.ts';
+import {
+  expandSpec,
+  generatedWidths,
+  parseSpec,
+  type TrialConfig,
+  trialId,
+  validateSpec,
+} from '../src/index.ts';
 
 describe('grid expansion', () => {
   it('is the cartesian product of the axes times the seeds', () => {
@@ -26,8 +33,35 @@ describe('grid expansion', () => {
       ),
     );
     expect(a.map((t) => t.id)).toEqual(b.map((t) => t.id));
-    // Pinned: a change here silently orphans every journal on disk, so it must be deliberate.
-    expect(a[0]!.id).toBe('46124fd0c187fd7d');
+    // Pinned: a change here silently orphans every journal on disk, so it must be deliberate. It
+    // changed once on purpose: lastBatch entered every config (and so every id), because a journal
+    // from before trained with the partial batch kept and its ids must not pass for drop trials.
+    expect(a[0]!.id).toBe('cf5273c5f944b1d1');
+    // Without lastBatch the config hashes to the id pinned before: nothing else moved.
+    const { lastBatch: _, ...before } = a[0]!.config;
+    expect(trialId(before as TrialConfig)).toBe('46124fd0c187fd7d');
+  });
+
+  it('puts lastBatch in every id: the default drop, and keep, are two trials', () => {
+    const [drop] = expandSpec(validateSpec({ layers: 1 }));
+    const [explicitDrop] = expandSpec(validateSpec({ layers: 1, lastBatch: 'drop' }));
+    const [keep] = expandSpec(validateSpec({ layers: 1, lastBatch: 'keep' }));
+    expect(drop!.config.lastBatch).toBe('drop');
+    expect(explicitDrop!.id).toBe(drop!.id);
+    expect(keep!.id).not.toBe(drop!.id);
+    // An old journal's id for this trial (no lastBatch; trained with keep) matches neither.
+    const { lastBatch: _, ...legacy } = keep!.config;
+    expect([drop!.id, keep!.id]).not.toContain(trialId(legacy as TrialConfig));
+  });
+
+  it('sweeps lastBatch as an axis', () => {
+    const trials = expandSpec(validateSpec({ layers: 1, lastBatch: ['drop', 'keep'], seeds: 2 }));
+    expect(trials.map((t) => [t.config.lastBatch, t.config.seed])).toEqual([
+      ['drop', 0],
+      ['drop', 1],
+      ['keep', 0],
+      ['keep', 1],
+    ]);
   });
 
   it('generates widths geometrically from one end to the other', () => {
@@ -77,6 +111,7 @@ describe('grid expansion', () => {
       seed: 0,
       engine: 'auto',
       validationSize: 5000,
+      lastBatch: 'drop',
     });
   });
 

@@ -100,6 +100,10 @@ describe('spec validation messages', () => {
       'activation[1]: must be one of: linear, relu, tanh, sigmoid, elu',
     );
   });
+  it('refuses an unknown lastBatch mode, listing both', () => {
+    expect(issueOf({ lastBatch: 'pad' })).toBe('lastBatch: must be one of: drop, keep');
+    expect(issueOf({ lastBatch: ['drop', true] })).toBe('lastBatch[1]: must be one of: drop, keep');
+  });
   it('refuses an unknown optimizer', () => {
     expect(issueOf({ optimizer: 'lbfgs' })).toBe('optimizer: must be one of: sgd, momentum, adam, rmsprop');
   });

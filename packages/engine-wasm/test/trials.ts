@@ -11,6 +11,7 @@ export function mnistTrial(overrides: Partial<TrialConfig>): Trial {
     optimizer: 'adam',
     learningRate: 0.001,
     batchSize: 64,
+    lastBatch: 'drop',
     budget: { epochs: 2 },
     engine: 'wasm',
     validationSize: 5000,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -79,6 +79,7 @@ describe('results.csv', () => {
       expect(Number(row[col('hiddenLayers')])).toBe(trial.config.hiddenWidths.length);
       expect(row[col('hiddenWidths')]).toBe(trial.config.hiddenWidths.join('-'));
       expect(row[col('widthOrder')]).toBe(trial.config.widthOrder);
+      expect(row[col('lastBatch')]).toBe('drop');
       expect(Number(row[col('seed')])).toBe(trial.config.seed);
       expect(row[col('status')]).toBe(result.status);
       expect(Number(row[col('testAccuracy')])).toBe(sig6(result.metrics.testAccuracy));
@@ -132,6 +133,35 @@ describe('curves.csv', () => {
     const first = results.get(trials[0]!.id)!.curves;
     const val = rows.filter((r) => r[0] === trials[0]!.id && r[1] === 'val');
     expect(val.map((r) => Number(r[5]))).toEqual(first.valAccuracy.map(sig6));
+  });
+});
+
+describe('a journal written before lastBatch existed', () => {
+  const legacy = records.map((r) => {
+    if (r.type !== 'started') return r;
+    const { lastBatch: _, ...config } = r.trial.config;
+    return { ...r, trial: { ...r.trial, config } };
+  });
+
+  it.each([
+    ['its journal alone', false],
+    ['its journal and sweep.json', true],
+  ])('reports its trials as keep, what they were trained with, from %s', async (_, withSweepJson) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sweeplab-report-'));
+    writeJournal(dir, legacy as typeof records);
+    if (withSweepJson) {
+      const started = legacy.flatMap((r) => (r.type === 'started' ? [r.trial] : []));
+      writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ name: 'old', trials: started }));
+    }
+    await writeReport(dir);
+    const [header, ...rows] = parseCsv(readFileSync(join(dir, 'results.csv'), 'utf8'));
+    const column = header!.indexOf('lastBatch');
+    expect(rows).toHaveLength(99);
+    expect(new Set(rows.map((row) => row[column]))).toEqual(new Set(['keep']));
+    const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      trial: { config: { lastBatch: string } };
+    }[];
+    expect(json.every((t) => t.trial.config.lastBatch === 'keep')).toBe(true);
   });
 });
 

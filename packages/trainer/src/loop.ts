@@ -29,8 +29,9 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
 
 /**
  * Trains one trial on one backend: the semantics every engine shares. Epoch e shuffles the training
- * split with the trial's seed; a budget ends at whichever of epochs (fractional allowed) and training
- * seconds comes first; validation runs at each epoch's end and when the budget ends; a non-finite loss
+ * split with the trial's seed and steps through it in batches, its partial last batch skipped under
+ * `lastBatch: drop` or taken as a smaller step under `keep`; a budget ends at whichever of epochs
+ * (fractional allowed, counted in the steps an epoch takes) and training seconds comes first; validation runs at each epoch's end and when the budget ends; a non-finite loss
  * ends the trial as `diverged`. Never throws: failures are results.
  */
 export async function runTrainingLoop(
@@ -96,7 +97,15 @@ async function train(
   const buffers = batchBuffers(Math.max(batch, TRAINING.evalBatchSize, TRAINING.probeSize), featureSize);
   const trainCount = data.train.count;
   if (trainCount === 0) throw new SweeplabError('SWEEP_SPEC_INVALID', 'The training split is empty.');
-  const stepsPerEpoch = Math.ceil(trainCount / batch);
+  // A config without lastBatch comes from a journal written before the field: those trials kept it.
+  const dropLast = config.lastBatch === 'drop';
+  const stepsPerEpoch = dropLast ? Math.floor(trainCount / batch) : Math.ceil(trainCount / batch);
+  if (stepsPerEpoch === 0) {
+    throw new SweeplabError(
+      'SWEEP_SPEC_INVALID',
+      `The training split has ${trainCount} examples, fewer than one batch of ${batch}, and lastBatch: drop skips a partial batch, so no step would train: use a batchSize of at most ${trainCount}, or lastBatch: keep.`,
+    );
+  }
   const maxSteps =
     config.budget.epochs !== undefined
       ? Math.max(1, Math.round(config.budget.epochs * stepsPerEpoch))
@@ -147,18 +156,21 @@ async function train(
   training: while (step < maxSteps && trainSeconds < maxSeconds) {
     for (let i = 0; i < trainCount; i++) order[i] = i;
     shuffler.shuffle(order);
-    for (let from = 0; from < trainCount && step < maxSteps; from += batch) {
+    // Under drop the epoch stops before its partial batch: those examples sit at the end of this
+    // epoch's shuffle, and the next epoch's reshuffle gives them their turn.
+    for (let k = 0; k < stepsPerEpoch && step < maxSteps; k++) {
       if (trainSeconds >= maxSeconds) break training;
       const t0 = now();
+      const from = k * batch;
       const n = Math.min(batch, trainCount - from);
       // Always on an epoch's last batch and on the budget's last step, so no trial ends unchecked.
-      const wantStats = step % statsEvery === 0 || from + batch >= trainCount || step + 1 >= maxSteps;
+      const wantStats = step % statsEvery === 0 || k + 1 === stepsPerEpoch || step + 1 >= maxSteps;
       let stats: StepStats | null;
       if (backend.trainStepRows) {
         const rows = { split: data.train, featureSize, indices: order, from, count: n };
         stats = backend.trainStepRows(rows, wantStats);
       } else {
-        gatherBatch(data.train, featureSize, order, from, batch, buffers.x, buffers.y);
+        gatherBatch(data.train, featureSize, order, from, n, buffers.x, buffers.y);
         stats = backend.trainStep(buffers.x, buffers.y, n, wantStats);
       }
       trainSeconds += (now() - t0) / 1000;

@@ -1,4 +1,10 @@
-import { type JournalRecord, resultsCsv, type Trial, type TrialResult } from '@sweeplab/core';
+import {
+  type JournalRecord,
+  LAST_BATCH_MODES,
+  resultsCsv,
+  type Trial,
+  type TrialResult,
+} from '@sweeplab/core';
 
 /**
  * Journal import and export. Imported text is untrusted: every record is checked for the shape the
@@ -40,6 +46,9 @@ function checkConfig(c: unknown): string | null {
   if (!Array.isArray(c.hiddenWidths) || !c.hiddenWidths.every(isNum))
     return 'trial.config.hiddenWidths is not a list of numbers';
   if (!isObj(c.budget)) return 'trial.config.budget is not an object';
+  // Absent in journals written before lastBatch existed: trialsInJournal reads those as keep.
+  if (c.lastBatch !== undefined && !(LAST_BATCH_MODES as readonly unknown[]).includes(c.lastBatch))
+    return 'trial.config.lastBatch is neither drop nor keep';
   return null;
 }
 

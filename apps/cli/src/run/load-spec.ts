@@ -70,18 +70,34 @@ export async function loadSweep(options: RunOptions): Promise<LoadedSweep> {
   return { spec, trials, source };
 }
 
-/** A validation split as large as the training split would fail every trial in its worker. */
+/**
+ * Splits that would fail every trial in its worker: a validation split as large as the training split,
+ * or (under lastBatch: drop) a training split smaller than one batch, which would train zero steps.
+ */
 function refuseImpossibleSplits(trials: readonly Trial[]): void {
   const issues: SpecIssue[] = [];
   const seen = new Set<string>();
+  const push = (key: string, issue: SpecIssue) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    issues.push(issue);
+  };
   for (const { config } of trials) {
     const { trainSize } = getDatasetInfo(config.dataset);
-    const key = `${config.dataset}:${config.validationSize}`;
-    if (config.validationSize >= trainSize && !seen.has(key)) {
-      seen.add(key);
-      issues.push({
+    if (config.validationSize >= trainSize) {
+      push(`${config.dataset}:${config.validationSize}`, {
         path: 'validationSize',
         message: `${config.validationSize} leaves no training examples: ${config.dataset} has ${trainSize}`,
+      });
+      continue;
+    }
+    // The same arithmetic as makeSplits: trainSubset takes the first N of what validation leaves.
+    const left = trainSize - config.validationSize;
+    const trainCount = config.trainSubset > 0 ? Math.min(config.trainSubset, left) : left;
+    if (config.lastBatch === 'drop' && trainCount < config.batchSize) {
+      push(`${config.dataset}:${trainCount}:${config.batchSize}`, {
+        path: 'batchSize',
+        message: `${config.batchSize} is larger than the ${trainCount} training examples of ${config.dataset} (after validationSize and trainSubset), and lastBatch: drop skips a partial batch, so no step would train: use a batchSize of at most ${trainCount}, or lastBatch: keep`,
       });
     }
   }

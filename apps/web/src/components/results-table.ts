@@ -27,6 +27,7 @@ const COLUMNS: Column[] = [
   { key: 'optimizer', label: 'optimizer', get: (r) => r.trial?.config.optimizer ?? null, axis: true },
   { key: 'lr', label: 'lr', get: (r) => r.trial?.config.learningRate ?? null, axis: true },
   { key: 'batch', label: 'batch', get: (r) => r.trial?.config.batchSize ?? null, axis: true },
+  { key: 'lastBatch', label: 'last batch', get: (r) => r.trial?.config.lastBatch ?? null, axis: true },
   { key: 'seed', label: 'seed', get: (r) => r.trial?.config.seed ?? null, axis: true },
   { key: 'val', label: 'val acc', get: (r) => r.result.metrics.valAccuracy, format: pct },
   { key: 'test', label: 'test acc', get: (r) => r.result.metrics.testAccuracy, format: pct },

@@ -3,6 +3,7 @@ import {
   DATASET_NAMES,
   ENGINE_CHOICES,
   expandSpec,
+  LAST_BATCH_MODES,
   OPTIMIZERS,
   parseSpec,
   type SpecIssue,
@@ -19,6 +20,9 @@ import {
   issueField,
 } from '../spec-form.ts';
 import { LightElement } from './light.ts';
+
+/** Form fields that hold a list of chosen values (checkboxes). */
+type ListField = 'datasets' | 'orders' | 'activations' | 'optimizers' | 'lastBatch';
 
 interface Check {
   trials: number;
@@ -85,7 +89,7 @@ export class SpecEditor extends LightElement {
     this.form = { ...this.form, [key]: value };
   }
 
-  private toggle(key: 'datasets' | 'orders' | 'activations' | 'optimizers', item: string, on: boolean): void {
+  private toggle(key: ListField, item: string, on: boolean): void {
     const values = this.form[key].filter((v) => v !== item);
     this.set(key, on ? [...values, item] : values);
   }
@@ -112,7 +116,7 @@ export class SpecEditor extends LightElement {
 
   private checks(
     label: string,
-    key: 'datasets' | 'orders' | 'activations' | 'optimizers',
+    key: ListField,
     options: readonly string[],
     field: string,
     issues: SpecIssue[],
@@ -162,6 +166,7 @@ export class SpecEditor extends LightElement {
       ${this.checks('Optimizers', 'optimizers', OPTIMIZERS, 'optimizer', issues)}
       ${this.textField('Learning rate', 'learningRate', 'learningRate', issues, 'optimizer default')}
       ${this.textField('Batch size', 'batchSize', 'batchSize', issues)}
+      ${this.checks('Partial last batch', 'lastBatch', LAST_BATCH_MODES, 'lastBatch', issues)}
       <div class="field" data-field="budget">
         <span>Budget per trial</span>
         <div class="row">
@@ -194,6 +199,7 @@ export class SpecEditor extends LightElement {
       'optimizer',
       'learningRate',
       'batchSize',
+      'lastBatch',
       'budget',
       'seeds',
       'trainSubset',

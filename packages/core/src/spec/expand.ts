@@ -82,6 +82,7 @@ function blockConfigs(block: GridBlock, blockPath: string, issues: SpecIssue[]):
     // Without an explicit rate each optimizer gets its own default, so the rate is resolved per row.
     learningRate: block.learningRate ?? [Number.NaN],
     batchSize: block.batchSize ?? [SPEC_DEFAULTS.batchSize],
+    lastBatch: block.lastBatch ?? [SPEC_DEFAULTS.lastBatch],
     budget: block.budget ?? [SPEC_DEFAULTS.budget],
     engine: block.engine ?? [SPEC_DEFAULTS.engine],
     seed: seedList(block.seeds),

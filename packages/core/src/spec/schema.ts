@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { LIMITS } from '../defaults.ts';
-import { ACTIVATIONS, DATASET_NAMES, ENGINE_CHOICES, OPTIMIZERS, WIDTH_ORDERS } from '../types.ts';
+import {
+  ACTIVATIONS,
+  DATASET_NAMES,
+  ENGINE_CHOICES,
+  LAST_BATCH_MODES,
+  OPTIMIZERS,
+  WIDTH_ORDERS,
+} from '../types.ts';
 
 const list = (values: readonly string[]) => values.join(', ');
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -68,6 +75,7 @@ export const AXES = {
     .positive({ error: 'must be a positive number' })
     .finite({ error: 'must be a positive number' }),
   batchSize: intBetween(1, LIMITS.maxBatchSize),
+  lastBatch: oneOf(LAST_BATCH_MODES),
   budget: budgetSchema,
   engine: oneOf(ENGINE_CHOICES),
 } as const;
@@ -124,6 +132,8 @@ export const KEY_DESCRIPTIONS: Record<SpecKey | 'name' | 'grids' | '$schema', st
   learningRate:
     'A positive learning rate. Default per optimizer: sgd 0.1, momentum 0.05, adam 0.001, rmsprop 0.001.',
   batchSize: `Examples per training step, 1 to ${LIMITS.maxBatchSize}.`,
+  lastBatch:
+    "An epoch's partial last batch: drop (default) skips it, so every step sees batchSize examples (the order is reshuffled each epoch); keep trains on it as a smaller step, as PyTorch's DataLoader and Keras do by default.",
   budget:
     'Per trial: { epochs, seconds }, whichever ends first; give at least one. Epochs may be fractional.',
   engine: `The engine: ${list(ENGINE_CHOICES)}. auto uses wasm wherever it supports the model, else tfjs.`,

@@ -8,6 +8,7 @@ import {
   type Trial,
   type TrialResult,
   trialsInJournal,
+  withLegacyConfig,
 } from '@sweeplab/core';
 
 /** Temp file, then rename: a reader never sees half a table. */
@@ -25,7 +26,7 @@ export async function folderTrials(outDir: string, records: readonly JournalReco
   let specTrials: Trial[] = [];
   try {
     const sweep = JSON.parse(await readFile(join(outDir, 'sweep.json'), 'utf8')) as { trials?: Trial[] };
-    specTrials = Array.isArray(sweep.trials) ? sweep.trials : [];
+    specTrials = Array.isArray(sweep.trials) ? sweep.trials.map(withLegacyConfig) : [];
   } catch {
     // No sweep.json (a journal copied on its own): the journal's trials are all there is.
   }
