@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   DATASET_MISSING: 'The dataset is not on disk and could not be fetched.',
   DATASET_CHECKSUM_MISMATCH: 'A data file does not have the expected SHA-256.',
   DATASET_FORMAT_INVALID: 'A data file is malformed (magic number, dimensions, size or labels).',
+  DATASET_NOT_A_FILE: 'A path in the dataset cache is not a regular file (a FIFO, a device, a folder).',
   JOURNAL_CORRUPT: 'A journal line in the middle of the file cannot be parsed.',
   WORKER_CRASHED: 'The worker running the trial died.',
   WORKER_TIMEOUT: 'The worker running the trial stopped answering.',
@@ -19,6 +20,7 @@ export const ERROR_CODES = {
   BACKEND_UNAVAILABLE: 'The TensorFlow.js backend could not be initialised.',
   TRAINING_FAILED: 'Training threw an unexpected error.',
   OUTPUT_DIR_LOCKED: 'Another run is writing to the same output folder.',
+  WORKER_CACHE_UNSAFE: 'The folder of the worker bundle is not private to this user.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -67,6 +67,15 @@ export async function runCommand(argv: string[]): Promise<number> {
     bars.stop();
   }
 
+  // Before anything is written: an unsafe worker cache refuses the run (WORKER_CACHE_UNSAFE).
+  let workerUrl: URL;
+  try {
+    workerUrl = await bundledWorkerUrl();
+  } catch (error) {
+    if (isSweeplabError(error)) return fail(error.message, 1);
+    throw error;
+  }
+
   const outDir = options.out ?? userPath(join('sweeps', spec.name));
   await mkdir(outDir, { recursive: true });
   let unlock: () => Promise<void>;
@@ -84,7 +93,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const executor = new PiscinaExecutor({
     datasets,
     workers: options.workers ?? undefined,
-    workerUrl: await bundledWorkerUrl(),
+    workerUrl,
   });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
   const display = new LiveDisplay(spec.name, trials, executor.concurrency);
