@@ -10,7 +10,7 @@ export const ERROR_CODES = {
   DATASET_MISSING: 'The dataset is not on disk and could not be fetched.',
   DATASET_CHECKSUM_MISMATCH: 'A data file does not have the expected SHA-256.',
   DATASET_FORMAT_INVALID: 'A data file is malformed (magic number, dimensions, size or labels).',
-  DATASET_NOT_A_FILE: 'A path in the dataset cache is not a regular file (a FIFO, a device, a folder).',
+  DATASET_NOT_A_FILE: 'A dataset file is a FIFO, a device or a folder, where reading could hang.',
   JOURNAL_CORRUPT: 'A journal line in the middle of the file cannot be parsed.',
   WORKER_CRASHED: 'The worker running the trial died.',
   WORKER_TIMEOUT: 'The worker running the trial stopped answering.',
