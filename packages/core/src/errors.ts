@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   SWEEP_SPEC_UNPARSABLE: 'The sweep file is not valid YAML or JSON.',
   SWEEP_TOO_LARGE: 'The grid has more trials than the limit.',
   DATASET_UNKNOWN: 'No dataset of that name is registered.',
+  DATASET_REGISTRY_INVALID: 'A dataset description in data/ does not match its schema.',
   DATASET_MISSING: 'The dataset is not on disk and could not be fetched.',
   DATASET_CHECKSUM_MISMATCH: 'A data file does not have the expected SHA-256.',
   DATASET_FORMAT_INVALID: 'A data file is malformed (magic number, dimensions, size or labels).',
