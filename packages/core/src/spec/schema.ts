@@ -15,7 +15,7 @@ const intBetween = (min: number, max: number) =>
 const width = intBetween(1, LIMITS.maxWidth);
 
 /** `{ wide, narrow, order }`: a generated shape; see widths.ts for the interpolation rule. */
-export const widthShapeSchema = z.strictObject({
+const widthShapeSchema = z.strictObject({
   wide: width,
   narrow: width,
   order: z.union(
@@ -27,14 +27,14 @@ export const widthShapeSchema = z.strictObject({
 });
 
 /** One value of the `widths` axis: a constant width, an explicit list, or a generated shape. */
-export const widthValueSchema = z.union(
+const widthValueSchema = z.union(
   [width, z.array(width).min(1, { error: 'must not be an empty list' }), widthShapeSchema],
   {
     error: 'must be a width (integer), a list of widths, or { wide, narrow, order }',
   },
 );
 
-export const budgetSchema = z
+const budgetSchema = z
   .strictObject({
     epochs: z
       .number({ error: 'must be a positive number' })

@@ -155,7 +155,7 @@ export async function fetchCifarSprites(source: SpriteSource, ctx: SourceContext
 }
 
 /** pngjs decodes to RGBA whatever the PNG's colour type; a non-PNG fails with the member's name. */
-export function decodePng(
+function decodePng(
   bytes: Uint8Array,
   source: string,
 ): { width: number; height: number; data: Uint8Array; channels: 4 } {
