@@ -96,7 +96,7 @@ describe('the worker bundle', () => {
     const refused = bundledWorkerUrl(dir);
     await expect(refused).rejects.toMatchObject({ code: 'WORKER_CACHE_UNSAFE' });
     await expect(refused).rejects.toThrow(`${dir}: it is writable by group or others (mode 0777)`);
-    await expect(refused).rejects.toThrow(`rm -rf '${dir}'`);
+    await expect(refused).rejects.toThrow(`chmod 700 '${dir}'`);
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -128,10 +128,12 @@ describe('the worker bundle', () => {
     await mkdir(real, { mode: 0o700 });
     const link = join(root, 'worker');
     await symlink(real, link);
-    await expect(bundledWorkerUrl(link)).rejects.toMatchObject({
+    const refused = bundledWorkerUrl(link);
+    await expect(refused).rejects.toMatchObject({
       code: 'WORKER_CACHE_UNSAFE',
       message: expect.stringContaining(`${link}: it is a symbolic link`),
     });
+    await expect(refused).rejects.toThrow(`Fix: remove it (rm -rf '${link}') and run again`);
     expect(await readdir(real)).toEqual([]);
   });
 });

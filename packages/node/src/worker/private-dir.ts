@@ -23,27 +23,32 @@ export function workerCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export async function ensurePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   for (const path of [dirname(dir), dir]) {
-    const problem = unsafeBecause(await lstat(path));
-    if (problem) {
+    const unsafe = unsafeBecause(await lstat(path), path);
+    if (unsafe) {
       throw new SweeplabError(
         'WORKER_CACHE_UNSAFE',
-        `Refusing to load the sweep worker from ${path}: ${problem}, so another user could plant code in it. ` +
-          `Fix: remove it (rm -rf '${path}') and run again (sweeplab recreates it with mode 0700), ` +
-          'or set XDG_CACHE_HOME to a folder only you can write.',
+        `Refusing to load the sweep worker from ${path}: ${unsafe.problem}, so another user could plant code in it. ` +
+          `Fix: ${unsafe.fix}, or set XDG_CACHE_HOME to a folder only you can write.`,
       );
     }
   }
 }
 
-function unsafeBecause(stats: Stats): string | null {
-  if (stats.isSymbolicLink()) return 'it is a symbolic link';
-  if (!stats.isDirectory()) return 'it is not a directory';
+function unsafeBecause(stats: Stats, path: string): { problem: string; fix: string } | null {
+  const recreate = `remove it (rm -rf '${path}') and run again: sweeplab recreates it with mode 0700`;
+  if (stats.isSymbolicLink()) return { problem: 'it is a symbolic link', fix: recreate };
+  if (!stats.isDirectory()) return { problem: 'it is not a directory', fix: recreate };
   // Windows has neither uids nor POSIX modes; its per-user profile folder is private already.
   if (process.platform === 'win32') return null;
   const uid = process.getuid?.();
-  if (uid !== undefined && stats.uid !== uid) return `it is owned by uid ${stats.uid}, not you (uid ${uid})`;
+  if (uid !== undefined && stats.uid !== uid)
+    return { problem: `it is owned by uid ${stats.uid}, not you (uid ${uid})`, fix: recreate };
   if ((stats.mode & 0o022) !== 0) {
-    return `it is writable by group or others (mode ${(stats.mode & 0o7777).toString(8).padStart(4, '0')})`;
+    const mode = (stats.mode & 0o7777).toString(8).padStart(4, '0');
+    return {
+      problem: `it is writable by group or others (mode ${mode})`,
+      fix: `make it private (chmod 700 '${path}') or ${recreate}`,
+    };
   }
   return null;
 }
