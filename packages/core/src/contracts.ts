@@ -1,13 +1,6 @@
-import type {
-  DatasetName,
-  DenseParams,
-  EngineName,
-  JournalRecordBody,
-  Trial,
-  TrialConfig,
-  TrialProgress,
-  TrialResult,
-} from './index.ts';
+import type { JournalRecordBody } from './journal.ts';
+import type { DenseParams } from './model-init.ts';
+import type { DatasetName, EngineName, Trial, TrialConfig, TrialProgress, TrialResult } from './types.ts';
 
 /**
  * One split of a dataset as raw bytes: `images` holds `count * featureSize` uint8 values (row-major,
@@ -90,5 +83,3 @@ export interface Store {
 }
 
 export type JournalRecord = JournalRecordBody & { seq: number; at: string };
-
-export type { DatasetName, EngineName };

@@ -7,9 +7,11 @@ export const ERROR_CODES = {
   SWEEP_SPEC_UNPARSABLE: 'The sweep file is not valid YAML or JSON.',
   SWEEP_TOO_LARGE: 'The grid has more trials than the limit.',
   DATASET_UNKNOWN: 'No dataset of that name is registered.',
+  DATASET_REGISTRY_INVALID: 'A dataset description in data/ does not match its schema.',
   DATASET_MISSING: 'The dataset is not on disk and could not be fetched.',
   DATASET_CHECKSUM_MISMATCH: 'A data file does not have the expected SHA-256.',
   DATASET_FORMAT_INVALID: 'A data file is malformed (magic number, dimensions, size or labels).',
+  DATASET_NOT_A_FILE: 'A dataset file is a FIFO, a device or a folder, where reading could hang.',
   JOURNAL_CORRUPT: 'A journal line in the middle of the file cannot be parsed.',
   NO_FINISHED_TRIALS: 'The sweep has no completed trial to rank yet.',
   WORKER_CRASHED: 'The worker running the trial died.',
@@ -23,6 +25,7 @@ export const ERROR_CODES = {
   JOURNAL_MISSING: 'The folder holds no journal.jsonl: no sweep has run into it.',
   USAGE_INVALID: 'The command line is wrong: an unknown command or option, or a bad option value.',
   INTERNAL_ERROR: 'An unexpected error: a bug in sweeplab, not in the input.',
+  WORKER_CACHE_UNSAFE: 'The folder of the worker bundle is not private to this user.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

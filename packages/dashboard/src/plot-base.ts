@@ -34,7 +34,7 @@ export interface PlotSpec {
   data: uPlot.AlignedData;
 }
 
-export const chartStyles = [
+const chartStyles = [
   unsafeCSS(UPLOT_CSS),
   css`
     :host { display: block; font: 13px system-ui, sans-serif; color: #222; }

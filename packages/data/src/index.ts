@@ -16,7 +16,6 @@ export {
 } from './manifest.ts';
 export {
   type CacheFileSpec,
-  DATASETS,
   type DatasetInfo,
   type DatasetSource,
   FILE_ROLES,

@@ -1,7 +1,7 @@
-import { type ErrorCode, isSweeplabError } from '@sweeplab/core';
+import { type ErrorCode, isSweeplabError, type SweeplabError } from '@sweeplab/core';
 import { expect } from 'vitest';
 
-/** Asserts that `fn` throws a SweeplabError with `code` and a message matching `message`. */
+/** Asserts that `fn` throws a SweeplabError with `code`, whose message and fix together match `message`. */
 export function expectCode(fn: () => unknown, code: ErrorCode, message?: RegExp): void {
   let caught: unknown;
   try {
@@ -10,5 +10,6 @@ export function expectCode(fn: () => unknown, code: ErrorCode, message?: RegExp)
     caught = error;
   }
   expect(isSweeplabError(caught, code), `expected ${code}, got ${String(caught)}`).toBe(true);
-  if (message) expect((caught as Error).message).toMatch(message);
+  const { message: text, fix } = caught as SweeplabError;
+  if (message) expect(fix ? `${text}; fix: ${fix}` : text).toMatch(message);
 }

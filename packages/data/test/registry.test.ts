@@ -1,14 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { DATASET_NAMES, isSweeplabError } from '@sweeplab/core';
 import { describe, expect, it } from 'vitest';
-import { DATASETS, FILE_ROLES, featureSize, getDatasetInfo } from '../src/index.ts';
+import { type DatasetInfo, FILE_ROLES, featureSize, getDatasetInfo } from '../src/index.ts';
+import { parseDatasetInfo } from '../src/registry-schema.ts';
+
+const DATA_DIR = new URL('../../../data/', import.meta.url);
+const readDescription = (file: string): unknown => JSON.parse(readFileSync(new URL(file, DATA_DIR), 'utf8'));
+
+function invalidBecause(value: unknown, name = 'mnist'): string {
+  let caught: unknown;
+  try {
+    parseDatasetInfo(value, `data/${name}.json`, name);
+  } catch (error) {
+    caught = error;
+  }
+  expect(isSweeplabError(caught, 'DATASET_REGISTRY_INVALID'), String(caught)).toBe(true);
+  return (caught as Error).message;
+}
 
 describe('dataset registry', () => {
-  it('registers every dataset name the spec admits', () => {
-    expect(Object.keys(DATASETS).sort()).toEqual([...DATASET_NAMES].sort());
+  it('holds one JSON description in data/ per dataset name the spec admits', () => {
+    const files = readdirSync(DATA_DIR).filter((name) => name.endsWith('.json'));
+    expect(files.sort()).toEqual(DATASET_NAMES.map((name) => `${name}.json`).sort());
+    for (const name of DATASET_NAMES) {
+      expect(getDatasetInfo(name)).toEqual(readDescription(`${name}.json`));
+    }
   });
 
   it('describes cache files whose byte counts match their IDX dimensions', () => {
-    for (const info of Object.values(DATASETS)) {
+    for (const info of DATASET_NAMES.map(getDatasetInfo)) {
       expect(info.classNames).toHaveLength(10);
       for (const role of FILE_ROLES) {
         const spec = info.cacheFiles[role];
@@ -38,5 +58,44 @@ describe('dataset registry', () => {
     }
     expect(isSweeplabError(caught, 'DATASET_UNKNOWN')).toBe(true);
     expect((caught as Error).message).toMatch(/"imagenet".*mnist, fashion-mnist, cifar10/);
+  });
+});
+
+describe('a malformed dataset description', () => {
+  const mnist = () => readDescription('mnist.json') as DatasetInfo;
+
+  it('names the file, each bad field and where the fields are documented', () => {
+    const bad = mnist();
+    bad.cacheFiles.trainLabels.sha256 = 'ABC';
+    (bad as { trainSize: unknown }).trainSize = -5;
+    const message = invalidBecause(bad);
+    expect(message).toContain('Invalid dataset description data/mnist.json:');
+    expect(message).toContain('cacheFiles.trainLabels.sha256: must be a SHA-256: 64 lowercase hex digits');
+    expect(message).toContain('trainSize: must be a positive integer');
+    expect(message).toContain('data/README.md');
+  });
+
+  it('refuses sizes that disagree with the IDX dimensions, the splits or the image shape', () => {
+    const bad = mnist();
+    bad.cacheFiles.testImages = { ...bad.cacheFiles.testImages, bytes: 123 };
+    bad.cacheFiles.trainImages = { ...bad.cacheFiles.trainImages, dims: [60000, 28, 27] };
+    (bad as { testSize: number }).testSize = 9999;
+    const message = invalidBecause(bad);
+    expect(message).toContain(
+      'cacheFiles.testImages.bytes: must be 7840016 (an IDX file of dimensions 10000x28x28)',
+    );
+    expect(message).toContain("cacheFiles.trainImages.dims: an image must hold shape's 784 values");
+    expect(message).toContain('cacheFiles.testImages.dims: the first dimension must be testSize (9999)');
+  });
+
+  it('refuses an unknown source kind, an unknown key, and a name other than its file name', () => {
+    const bad = mnist() as unknown as { sources: { kind: string }[]; mirror?: string };
+    bad.sources[0]!.kind = 'ftp';
+    bad.mirror = 'x';
+    const message = invalidBecause(bad);
+    expect(message).toMatch(/sources\[0\]\.kind: kind must be one of: npm-dependency, local-dir/);
+    expect(message).toMatch(/\(top level\): .*mirror/);
+    expect(invalidBecause(mnist(), 'cifar10')).toContain('name: must be "cifar10"');
+    expect(invalidBecause([])).toContain('(top level)');
   });
 });

@@ -2,18 +2,18 @@ import { type OptimizerName, SweeplabError } from '@sweeplab/core';
 import { STACK_BYTES } from './module.ts';
 
 /** SIMD width padding of every layer width (two f32x4 vectors: the 4x8 tile's columns). */
-export const WIDTH_ALIGN = 8;
+const WIDTH_ALIGN = 8;
 /** Batch rows are padded to the forward tile's 4 rows. */
-export const ROW_ALIGN = 4;
+const ROW_ALIGN = 4;
 /** wasm32 addresses 4 GiB at most. */
 const WASM32_MAX_BYTES = 4 * 1024 ** 3;
 /** Default ceiling on one backend's wasm memory; `memoryCapBytes` overrides it. */
 export const DEFAULT_MEMORY_CAP_BYTES = 1024 ** 3;
 
-export const padTo = (value: number, align: number) => Math.ceil(value / align) * align;
+const padTo = (value: number, align: number) => Math.ceil(value / align) * align;
 
 /** Byte offsets, relative to the heap base, of one dense layer's buffers. */
-export interface LayerLayout {
+interface LayerLayout {
   inputs: number;
   outputs: number;
   kp: number;
@@ -102,7 +102,7 @@ export function planLayout(sizes: readonly number[], optimizer: OptimizerName, m
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
 /** The memory a backend may take: the configured cap, never beyond what wasm32 can address. */
-export function effectiveCap(capBytes = DEFAULT_MEMORY_CAP_BYTES): number {
+function effectiveCap(capBytes = DEFAULT_MEMORY_CAP_BYTES): number {
   return Math.min(capBytes, WASM32_MAX_BYTES - STACK_BYTES);
 }
 

@@ -72,7 +72,7 @@ export const ACT_CODES = { linear: 0, relu: 1, tanh: 2, sigmoid: 3, elu: 4 } as 
 /** Update modes of mlp.c: the four optimizers, then gradient read-back and norm only. */
 export const MODE_CODES = { sgd: 0, momentum: 1, adam: 2, rmsprop: 3, grad: 4, norm: 5 } as const;
 
-export const WASM_PAGE = 65536;
+const WASM_PAGE = 65536;
 /** The module's stack (see build.sh), below __heap_base. */
 export const STACK_BYTES = 65536;
 

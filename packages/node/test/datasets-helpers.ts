@@ -74,7 +74,7 @@ export async function expectRejects(
   promise: Promise<unknown>,
   code: ErrorCode,
   message?: RegExp,
-): Promise<Error> {
+): Promise<SweeplabError> {
   let caught: unknown;
   try {
     await promise;
@@ -84,5 +84,5 @@ export async function expectRejects(
   expect(isSweeplabError(caught, code), `expected ${code}, got ${String(caught)}`).toBe(true);
   // The fix is part of what the user reads, so a pattern may match it too.
   if (message) expect(withFix((caught as Error).message, (caught as SweeplabError).fix)).toMatch(message);
-  return caught as Error;
+  return caught as SweeplabError;
 }

@@ -57,6 +57,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     bars.stop();
   }
 
+  // Before anything is written: an unsafe worker cache refuses the run (WORKER_CACHE_UNSAFE).
+  const workerUrl = await bundledWorkerUrl();
+
   await mkdir(outDir, { recursive: true });
   const unlock = await lockOutputDir(outDir);
   await writeFile(
@@ -67,7 +70,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const executor = new PiscinaExecutor({
     datasets,
     workers: options.workers ?? undefined,
-    workerUrl: await bundledWorkerUrl(),
+    workerUrl,
   });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
   const display = new LiveDisplay(spec.name, trials, executor.concurrency);

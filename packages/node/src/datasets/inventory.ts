@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { DATASET_NAMES, type DatasetName } from '@sweeplab/core';
+import { DATASET_NAMES, type DatasetName, isSweeplabError } from '@sweeplab/core';
 import { type DatasetInfo, FILE_ROLES, getDatasetInfo } from '@sweeplab/data';
 import { cachePaths, type FilePaths, readDatasetManifest } from './cache.ts';
 import { embeddedPaths } from './load.ts';
 import { datasetDir, resolveDataDir } from './paths.ts';
 import { hashFile } from './read.ts';
+import { assertRegularFile, refetchFix } from './regular-file.ts';
 
 export interface DatasetStatus {
   name: DatasetName;
@@ -70,7 +71,7 @@ async function inspect(info: DatasetInfo, dataDir: string, verify: boolean): Pro
       location = dir;
     }
   } catch (error) {
-    problems.push((error as Error).message);
+    problems.push(describeProblem(error));
   }
   if (!paths) {
     const embedded = embeddedPaths(info);
@@ -100,11 +101,19 @@ async function inspect(info: DatasetInfo, dataDir: string, verify: boolean): Pro
       problems.push(`${path} is missing`);
       continue;
     }
-    if (!verify) {
-      bytes += spec.bytes;
+    let actual: { sha256: string; bytes: number };
+    try {
+      if (!verify) {
+        await assertRegularFile(path, refetchFix(info.name));
+        bytes += spec.bytes;
+        continue;
+      }
+      actual = await hashFile(path, refetchFix(info.name));
+    } catch (error) {
+      if (!isSweeplabError(error)) throw error;
+      problems.push(describeProblem(error));
       continue;
     }
-    const actual = await hashFile(path);
     bytes += actual.bytes;
     if (actual.bytes !== spec.bytes) problems.push(`${path}: ${actual.bytes} bytes, expected ${spec.bytes}`);
     else if (actual.sha256 !== spec.sha256)
@@ -112,4 +121,11 @@ async function inspect(info: DatasetInfo, dataDir: string, verify: boolean): Pro
   }
   const state = problems.length ? 'corrupt' : 'present';
   return { ...base, state, location, source, bytes, verified: verify && !problems.length, problems };
+}
+
+/** A coded error keeps its code in the listing, so `data list` and `data verify` show which refusal it is. */
+function describeProblem(error: unknown): string {
+  if (isSweeplabError(error))
+    return `[${error.code}] ${error.message}${error.fix ? `; fix: ${error.fix}` : ''}`;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -63,7 +63,12 @@ export async function loadDataset(name: DatasetName, options: LoadDatasetOptions
   const dataDir = resolveDataDir(options.dataDir);
   const dir = datasetDir(dataDir, info.name);
   const allowFetch = options.fetch !== false;
-  const manifest = await readDatasetManifest(dir, info).catch(() => null);
+  const manifest = await readDatasetManifest(dir, info).catch((error) => {
+    // An unreadable manifest means "fetch again", but not when fetching is off and the cause is a
+    // FIFO or a folder in its place: DATASET_MISSING would hide what the user must remove.
+    if (!allowFetch && isSweeplabError(error, 'DATASET_NOT_A_FILE')) throw error;
+    return null;
+  });
   if (manifest) {
     try {
       return await readDatasetFiles(info, cachePaths(info, dir), dir, repairHint(info.name));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { DatasetName } from '@sweeplab/core';
 
 /** The workspace root: the nearest folder above this file holding pnpm-workspace.yaml. */
-export function repoRoot(): string {
+function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;

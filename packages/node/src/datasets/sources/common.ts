@@ -5,6 +5,7 @@ import { type DatasetInfo, type FileRole, idxHeader } from '@sweeplab/data';
 import { writeFileAtomic } from '../atomic.ts';
 import type { DatasetProgress, ProgressListener } from '../progress.ts';
 import { hashFile } from '../read.ts';
+import { refetchFix } from '../regular-file.ts';
 
 export interface SourceContext {
   info: DatasetInfo;
@@ -40,7 +41,8 @@ export function cachePath(ctx: SourceContext, role: FileRole): string {
 export async function cacheFileValid(ctx: SourceContext, role: FileRole): Promise<boolean> {
   const spec = ctx.info.cacheFiles[role];
   try {
-    const { sha256, bytes } = await hashFile(cachePath(ctx, role));
+    // Anything unreadable (absent, damaged, a FIFO) is simply written again, by rename over it.
+    const { sha256, bytes } = await hashFile(cachePath(ctx, role), refetchFix(ctx.info.name));
     return bytes === spec.bytes && sha256 === spec.sha256;
   } catch {
     return false;

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { copyFile, link, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -9,6 +9,7 @@ import { checkSha256, type DatasetSource, FILE_ROLES } from '@sweeplab/data';
 import { tempPathFor } from '../atomic.ts';
 import { dependencyDir } from '../paths.ts';
 import { hashFile } from '../read.ts';
+import { assertRegularFile } from '../regular-file.ts';
 import {
   cacheFileValid,
   cachePath,
@@ -48,8 +49,9 @@ async function fromDependency(
     if (await cacheFileValid(ctx, role)) continue;
     const from = join(dir, source.files[role]);
     const spec = ctx.info.cacheFiles[role];
-    const { sha256 } = await hashFile(from);
-    checkSha256(sha256, spec.sha256, from, 'reinstall it: `rm -rf node_modules && pnpm install`');
+    const reinstall = 'reinstall it: `rm -rf node_modules && pnpm install`';
+    const { sha256 } = await hashFile(from, reinstall);
+    checkSha256(sha256, spec.sha256, from, reinstall);
     const temp = tempPathFor(cachePath(ctx, role));
     try {
       await link(from, temp).catch(() => copyFile(from, temp));
@@ -79,7 +81,7 @@ async function fromLocalDir(
     if (await cacheFileValid(ctx, role)) continue;
     const from = join(source.dir, source.files[role]);
     if (!existsSync(from)) throw new SourceUnavailable(`${from} is absent (reinstall ${source.provider})`);
-    const gz = await stat(from);
+    const gz = await assertRegularFile(from, `reinstall ${source.provider}`);
     let read = 0;
     const input = createReadStream(from, { highWaterMark: 1 << 20 });
     input.on('data', (chunk) => {
