@@ -23,6 +23,7 @@ export {
   type TrialStartedRecord,
   trialsInJournal,
 } from './journal.ts';
+export { type JournalLineProblem, type ParsedJournalText, parseJournal } from './journal-parse.ts';
 export { MemoryStore } from './memory-store.ts';
 export { type DenseParams, initialParams } from './model-init.ts';
 export * from './presets.ts';
