@@ -11,7 +11,13 @@ export type {
   TrainOptions,
 } from './contracts.ts';
 export { CURVES_COLUMNS, csvCell, csvLines, curvesCsv, RESULTS_COLUMNS, resultsCsv } from './csv.ts';
-export { LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
+export {
+  EXECUTOR_DEFAULTS,
+  LIMITS,
+  MAX_TRIALS_WITHOUT_FORCE,
+  SPEC_DEFAULTS,
+  TRAINING,
+} from './defaults.ts';
 export { ERROR_CODES, type ErrorCode, isSweeplabError, SweeplabError, toTrialError } from './errors.ts';
 export {
   FINAL_STATUSES,
@@ -37,6 +43,7 @@ export {
 } from './results.ts';
 export { RNG_STREAMS, Rng } from './rng.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
+export { Slots } from './schedule/slots.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { parseSpec } from './spec/parse.ts';
 export { AXIS_NAMES, type AxisName, SETTING_NAMES } from './spec/schema.ts';
