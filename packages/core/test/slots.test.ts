@@ -7,8 +7,12 @@ describe('Slots', () => {
     const order: string[] = [];
     const a = (await slots.acquire())!;
     const b = (await slots.acquire())!;
-    const c = slots.acquire().then((release) => (order.push('c'), release!));
-    const d = slots.acquire().then((release) => (order.push('d'), release!));
+    const granted = (name: string) => (release: (() => void) | null) => {
+      order.push(name);
+      return release!;
+    };
+    const c = slots.acquire().then(granted('c'));
+    const d = slots.acquire().then(granted('d'));
     await Promise.resolve();
     expect([slots.inUse, order]).toEqual([2, []]);
     b();

@@ -5,14 +5,22 @@ import { type ModelBackend, type ModelSpec, runTrainingLoop } from '../src/index
 /** A backend that computes nothing and logs each unit of work, to see where the loop beats. */
 function loggingBackend(log: string[]) {
   return (spec: ModelSpec): ModelBackend => {
+    const logged = <T>(entry: string, value: T): T => {
+      log.push(entry);
+      return value;
+    };
     log.push('create');
     return {
       cheapStats: true,
-      trainStep: () => (log.push('step'), { loss: 1, correct: 0 }),
-      evaluate: (_x, _y, n) => (log.push('eval'), { lossSum: n, correct: 0 }),
-      gradientNorm: () => (log.push('gradNorm'), 1),
-      deadUnitFractions: () => (log.push('dead'), spec.hiddenWidths.map(() => 0)),
-      readParams: () => (log.push('read'), spec.init),
+      trainStep: () => logged('step', { loss: 1, correct: 0 }),
+      evaluate: (_x, _y, n) => logged('eval', { lossSum: n, correct: 0 }),
+      gradientNorm: () => logged('gradNorm', 1),
+      deadUnitFractions: () =>
+        logged(
+          'dead',
+          spec.hiddenWidths.map(() => 0),
+        ),
+      readParams: () => logged('read', spec.init),
       dispose: () => undefined,
     };
   };
