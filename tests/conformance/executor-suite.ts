@@ -222,32 +222,41 @@ export const executorCases: ConformanceCase<ExecutorHarness>[] = [
     run: (h, assert) =>
       withExecutor(h, { concurrency: 2 }, async (executor) => {
         assert.equal(executor.concurrency, 2, 'concurrency');
+        const events = [0, 0, 0];
         const active = new Set<number>();
-        const started = new Set<number>();
         let most = 0;
         const runs = [0, 1, 2].map((i) => {
           const controller = new AbortController();
           const onProgress = () => {
-            started.add(i);
+            events[i]! += 1;
             active.add(i);
             most = Math.max(most, active.size);
           };
           const done = kept(
             executor.run(trialOf(h, 'slow', `k${i}`), { signal: controller.signal, onProgress }),
           );
-          done.then(
-            () => active.delete(i),
-            () => active.delete(i),
-          );
+          const settle = () => active.delete(i);
+          done.then(settle, settle);
           return { controller, done };
         });
-        await until(() => started.size >= 2, 'two trials running');
-        const [first] = [...started];
-        const waiting = [0, 1, 2].find((i) => !started.has(i));
-        assert.ok(waiting !== undefined, 'a third trial still waiting while two run');
-        runs[first!]!.controller.abort();
-        await assert.rejects(runs[first!]!.done, 'TRIAL_CANCELLED', 'the first trial, cancelled');
-        await until(() => started.has(waiting!), 'the waiting trial to start');
+        const started = () => [0, 1, 2].filter((i) => events[i]! > 0);
+        await until(() => started().length >= 2, 'two trials running');
+        const running = started();
+        // Give a third trial, were it running too, time to show: ten more ticks of both running ones.
+        const base = running.map((i) => events[i]!);
+        await until(
+          () => running.every((i, k) => events[i]! >= base[k]! + 10),
+          'ten more progress events from each running trial',
+        );
+        const waiting = [0, 1, 2].filter((i) => !running.includes(i));
+        assert.equal(
+          waiting.map((i) => events[i]),
+          [0],
+          'progress events of the third trial while two run',
+        );
+        runs[running[0]!]!.controller.abort();
+        await assert.rejects(runs[running[0]!]!.done, 'TRIAL_CANCELLED', 'the first trial, cancelled');
+        await until(() => events[waiting[0]!]! > 0, 'the waiting trial to start');
         for (const run of runs) run.controller.abort();
         for (const run of runs) await assert.rejects(run.done, 'TRIAL_CANCELLED', 'each trial, cancelled');
         assert.equal(most, 2, 'the most trials running at once');

@@ -1,5 +1,7 @@
 import { describe, it } from 'vitest';
 import { assert, type ConformanceCase } from './cases.ts';
+import { type ExecutorHarness, executorCases } from './executor-suite.ts';
+import { type StoreHarness, sharedStoreCases, storeCases } from './store-suite.ts';
 
 /** One vitest `it` per case, each on a harness from `harness()`. */
 export function describeCases<Harness>(
@@ -16,9 +18,9 @@ export function describeCases<Harness>(
  * One vitest `it` per case, each run inside a page by `runInPage(name)` (a page.evaluate of the page's
  * `runCase`); a failure in the page fails the test with the page's message.
  */
-export function describeCasesInPage(
+export function describeCasesInPage<Harness>(
   title: string,
-  cases: readonly ConformanceCase<unknown>[],
+  cases: readonly ConformanceCase<Harness>[],
   runInPage: (name: string) => Promise<{ ok: true } | { ok: false; message: string }>,
 ): void {
   describe(title, () => {
@@ -29,4 +31,23 @@ export function describeCasesInPage(
       });
     }
   });
+}
+
+/**
+ * The Store suite under vitest, for stores that run in Node: `open` returns a fresh, empty store and
+ * `reopen` a second handle on its journal. `shared`: the store allows several writers at once (Redis),
+ * so the shared-journal cases run too.
+ */
+export function storeConformance(
+  name: string,
+  open: StoreHarness['open'],
+  options: { shared?: boolean } = {},
+): void {
+  const cases = options.shared ? [...storeCases, ...sharedStoreCases] : storeCases;
+  describeCases(`${name} (Store contract)`, cases, () => ({ open }));
+}
+
+/** The Executor suite under vitest, for executors that run in Node (piscina; later BullMQ). */
+export function executorConformance(name: string, harness: ExecutorHarness): void {
+  describeCases(`${name} (Executor contract)`, executorCases, () => harness);
 }
