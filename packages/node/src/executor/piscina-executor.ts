@@ -98,8 +98,10 @@ export class PiscinaExecutor implements Executor {
     const allDelivered = new Promise<void>((resolve) => {
       drained = resolve;
     });
+    let answered = false;
     const halt = (why: 'cancelled' | 'hung') => {
-      if (stopped) return;
+      // Once the result is in, the worker is healthy and idle: an abort now must not terminate it.
+      if (stopped || answered) return;
       silence.stop();
       stop.abort();
       // terminate() again only to learn when the thread has exited: the contract rejects after that.
@@ -121,6 +123,7 @@ export class PiscinaExecutor implements Executor {
       silence.reset();
       if (signal?.aborted) halt('cancelled');
       const result = await this.pool.run(task, { transferList: [port2], signal: stop.signal });
+      answered = true;
       silence.stop();
       let grace: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
