@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryStore } from '@sweeplab/core';
 import { JournalStore } from '@sweeplab/node';
-import { storeConformance } from './store-suite.ts';
+import { storeConformance } from './vitest-cases.ts';
+
+// IdbStore runs the same cases in Chromium: tests/e2e/web-executor.test.ts.
 
 storeConformance('MemoryStore', async () => {
   const store = new MemoryStore();

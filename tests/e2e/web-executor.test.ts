@@ -1,39 +1,34 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { executorCases } from '../conformance/executor-suite.ts';
+import { sharedStoreCases, storeCases } from '../conformance/store-suite.ts';
+import { describeCasesInPage } from '../conformance/vitest-cases.ts';
 import { launchChromium, repoRoot, requireChromium } from './web-helpers.ts';
 
 requireChromium();
 
-type Outcome = { ok: boolean; status: string; code: string };
-type Cases = {
-  crashThenRecover(): Promise<{ crashed: Outcome; after: Outcome }>;
-  hang(): Promise<{ hung: Outcome; after: Outcome; ms: number }>;
-  cancel(): Promise<{ cancelled: Outcome; progress: number }>;
-  retriedSweep(): Promise<{
-    completed: Record<string, number>;
-    attempts: Record<string, number>;
-    ran: number;
-  }>;
-  idbStoreContract(): Promise<{
-    order: [string, number][];
-    names: string[];
-    total: number;
-    uniqueSeqs: number;
-    xNames: string[];
-  }>;
-};
+type Suite = 'executor' | 'store';
+type Outcome = { ok: true } | { ok: false; message: string };
 
-describe('the Web Worker executor with fixture workers', () => {
+/**
+ * The conformance suites in Chromium: the Web Worker executor with fixture workers, and IdbStore.
+ * The page (tests/fixtures/web/harness.ts) holds the same cases the Node implementations run; each
+ * test here runs one of them there by name.
+ */
+describe('in Chromium', () => {
   let server: ViteDevServer;
   let browser: Browser;
   let page: Page;
-  const call = <K extends keyof Cases>(name: K): ReturnType<Cases[K]> =>
+  const inPage = (suite: Suite) => (name: string) =>
     page.evaluate(
-      (n: string) => (window as unknown as { cases: Record<string, () => Promise<unknown>> }).cases[n]!(),
-      name,
-    ) as ReturnType<Cases[K]>;
+      ([s, n]) =>
+        (window as unknown as { conformance: Record<Suite, (n: string) => Promise<Outcome>> }).conformance[
+          s as Suite
+        ](n),
+      [suite, name] as const,
+    );
 
   beforeAll(async () => {
     const { createServer } = await import('vite');
@@ -42,7 +37,6 @@ describe('the Web Worker executor with fixture workers', () => {
       configFile: false,
       logLevel: 'warn',
       server: { host: '127.0.0.1', port: 0, hmr: false, fs: { allow: [repoRoot] } },
-      optimizeDeps: { include: ['comlink', 'idb'] },
     });
     await server.listen();
     browser = await launchChromium();
@@ -56,42 +50,6 @@ describe('the Web Worker executor with fixture workers', () => {
     await server?.close();
   });
 
-  it('rejects WORKER_CRASHED when its worker dies, then runs the next trial on a new worker', async () => {
-    const { crashed, after } = await call('crashThenRecover');
-    expect(crashed).toEqual({ ok: false, status: '', code: 'WORKER_CRASHED' });
-    expect(after.status).toBe('completed');
-  });
-
-  it('rejects WORKER_TIMEOUT when its worker goes silent, and replaces it', async () => {
-    const { hung, after } = await call('hang');
-    expect(hung.code).toBe('WORKER_TIMEOUT');
-    expect(after.status).toBe('completed');
-  });
-
-  it('rejects TRIAL_CANCELLED when the signal aborts, after streaming progress', async () => {
-    const { cancelled, progress } = await call('cancel');
-    expect(cancelled.code).toBe('TRIAL_CANCELLED');
-    expect(progress).toBeGreaterThan(2);
-  });
-
-  it('lets the scheduler retry a crashed trial once: one completed record per trial id', async () => {
-    const { completed, attempts, ran } = await call('retriedSweep');
-    expect(ran).toBe(4);
-    expect(completed).toEqual({ 'crash-once:a': 1, 'ok:b': 1, 'crash-once:c': 1, 'ok:d': 1 });
-    expect(attempts).toEqual({ 'crash-once:a': 2, 'ok:b': 1, 'crash-once:c': 2, 'ok:d': 1 });
-  });
-
-  it('keeps the Store contract on IndexedDB: order, sequence numbers, and no overwrite between two handles', async () => {
-    const r = await call('idbStoreContract');
-    expect(r.order.slice(0, 3)).toEqual([
-      ['sweep', 0],
-      ['started', 1],
-      ['sweep', 2],
-    ]);
-    expect(r.order.map(([, seq]) => seq)).toEqual(Array.from({ length: 22 }, (_, i) => i));
-    expect(r.names).toEqual(['s', ...Array.from({ length: 20 }, (_, i) => `s${i}`)]);
-    expect(r.total).toBe(32);
-    expect(r.uniqueSeqs).toBe(32);
-    expect(r.xNames).toEqual(Array.from({ length: 10 }, (_, i) => `x${i}`).sort());
-  });
+  describeCasesInPage('WebWorkerExecutor (Executor contract)', executorCases, inPage('executor'));
+  describeCasesInPage('IdbStore (Store contract)', [...storeCases, ...sharedStoreCases], inPage('store'));
 });

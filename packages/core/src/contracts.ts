@@ -29,6 +29,14 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Minimum milliseconds between progress events. */
   progressIntervalMs?: number;
+  /**
+   * Called at least every TRAINING.heartbeatMs while the trial works, from the work itself (between
+   * steps, evaluation batches and set-up phases), never from a timer: a timer would keep beating for a
+   * worker stuck in a loop. A worker forwards it to its executor, which declares a silent worker hung.
+   */
+  onHeartbeat?: () => void;
+  /** Minimum milliseconds between heartbeats. @defaultValue TRAINING.heartbeatMs */
+  heartbeatMs?: number;
   /** Attempt number recorded in the result. */
   attempt?: number;
   /** Receives a copy of the trained parameters of a completed trial (for inference in the page). */

@@ -55,10 +55,27 @@ export const TRAINING = {
   statsEvery: 10,
   /** Default minimum milliseconds between progress events. */
   progressIntervalMs: 250,
+  /**
+   * The loop sends a heartbeat at least this often while it works (between training steps, evaluation
+   * batches and set-up phases), so an executor can tell a busy worker from a hung one.
+   */
+  heartbeatMs: 1000,
   /** Overfitting flag: final train minus validation accuracy above this... */
   overfitGapThreshold: 0.03,
   /** ...or validation accuracy fell this far below its peak by the last epoch. */
   overfitDropThreshold: 0.005,
   /** Time to target: seconds until validation accuracy first reached this share of its final value. */
   targetShare: 0.95,
+} as const;
+
+/** Shared by every Executor (piscina `hangTimeoutMs`, Web Worker `silenceMs`). */
+export const EXECUTOR_DEFAULTS = {
+  /**
+   * A worker that sends nothing (no progress, no heartbeat, no result) for this long is declared hung:
+   * terminated, and its trial rejected with WORKER_TIMEOUT. The clock starts when the trial is handed
+   * to a worker, so it covers a fresh worker's start-up. Heartbeats come between training steps and
+   * between evaluation batches of 1,000 examples, never from inside one: generous, so that one step or
+   * batch of the largest model a sweep allows on a busy machine stays well inside it.
+   */
+  hangTimeoutMs: 120_000,
 } as const;

@@ -21,7 +21,13 @@ export {
   resultsColumns,
   resultsCsv,
 } from './csv.ts';
-export { LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
+export {
+  EXECUTOR_DEFAULTS,
+  LIMITS,
+  MAX_TRIALS_WITHOUT_FORCE,
+  SPEC_DEFAULTS,
+  TRAINING,
+} from './defaults.ts';
 export { closestMatch, didYouMean } from './did-you-mean.ts';
 export {
   ERROR_CODES,
@@ -43,6 +49,7 @@ export {
   trialsInJournal,
   withLegacyConfig,
 } from './journal.ts';
+export { type JournalLineProblem, type ParsedJournalText, parseJournal } from './journal-parse.ts';
 export { MemoryStore } from './memory-store.ts';
 export { type DenseParams, initialParams } from './model-init.ts';
 export * from './presets.ts';
@@ -56,6 +63,7 @@ export {
 } from './results.ts';
 export { RNG_STREAMS, Rng } from './rng.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
+export { Slots } from './schedule/slots.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';
 export { parseSpec } from './spec/parse.ts';

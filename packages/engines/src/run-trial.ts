@@ -32,7 +32,10 @@ export async function runTrial(
     }
     const { validationSize, trainSubset, testSubset } = config;
     const data = makeSplits(raw, { validationSize, trainSubset, testSubset });
+    // Choosing the engine may load tfjs (seconds): a sign of life on each side of it.
+    options.onHeartbeat?.();
     const engine = await selector.engineFor(config);
+    options.onHeartbeat?.();
     return await engine.train(trial, data, options);
   } catch (error) {
     const { code, message } = toTrialError(error);

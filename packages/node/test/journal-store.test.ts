@@ -63,6 +63,44 @@ describe('JournalStore', () => {
     ).toEqual([0, 1]);
   });
 
+  it('keeps a complete last record written without its newline, and ends that line before appending', async () => {
+    const path = await tempJournal();
+    const store = new JournalStore(path);
+    await store.append({ type: 'sweep', name: 's', trialCount: 1, resumed: 0 });
+    await store.close();
+    // A finished record whose newline never reached the disk: its data is whole.
+    await appendFile(
+      path,
+      JSON.stringify({ type: 'sweep', name: 'last', trialCount: 2, resumed: 0, seq: 1 }),
+    );
+    const reopened = new JournalStore(path);
+    const { records, warnings } = await reopened.readAll();
+    expect(warnings).toEqual([]);
+    expect(records.map((r) => r.seq)).toEqual([0, 1]);
+    await reopened.append({ type: 'sweep', name: 'next', trialCount: 3, resumed: 0 });
+    await reopened.close();
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((l) => JSON.parse(l).name)).toEqual(['s', 'last', 'next']);
+  });
+
+  it('cuts a torn last line at its byte offset even after bytes that are not UTF-8', async () => {
+    const path = await tempJournal();
+    const bad = Buffer.from([0xff, 0xfe]);
+    const first = Buffer.from('{"type":"sweep","name":"');
+    const rest = Buffer.from('","trialCount":1,"resumed":0,"seq":0}\n{"type":"sweep","na');
+    await writeFile(path, Buffer.concat([first, bad, rest]));
+    const store = new JournalStore(path);
+    expect((await store.readAll()).records).toHaveLength(1);
+    await store.append({ type: 'sweep', name: 'after', trialCount: 1, resumed: 0 });
+    await store.close();
+    const bytes = await readFile(path);
+    expect(bytes.subarray(first.length, first.length + 2)).toEqual(bad);
+    const lines = bytes.toString('latin1').split('\n');
+    expect(JSON.parse(lines[1]!)).toMatchObject({ name: 'after', seq: 1 });
+    expect(lines[2]).toBe('');
+  });
+
   it('refuses a corrupt line in the middle, naming its line number', async () => {
     const path = await tempJournal();
     await writeFile(path, '{"type":"sweep","seq":0}\nnot json\n{"type":"sweep","seq":2}\n');

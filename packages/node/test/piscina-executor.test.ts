@@ -71,6 +71,24 @@ describe('PiscinaExecutor', () => {
     expect(result.error?.message).toMatch(/died/);
   });
 
+  it('delivers every progress event posted right before the result', async () => {
+    executor = new PiscinaExecutor({ datasets, workers: 1, workerUrl: fixture('progress-burst-worker.mjs') });
+    for (const trial of trials) {
+      const steps: number[] = [];
+      await executor.run(trial, { onProgress: (p) => steps.push(p.step) });
+      expect(steps).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    }
+  });
+
+  it('names the option and the value it refuses', () => {
+    expect(() => new PiscinaExecutor({ datasets, hangTimeoutMs: 0 })).toThrow(
+      'hangTimeoutMs must be a positive number of milliseconds, got 0',
+    );
+    expect(() => new PiscinaExecutor({ datasets, workers: 1.5 })).toThrow(
+      'workers must be a positive integer, got 1.5',
+    );
+  });
+
   it('cancels a running trial when its signal aborts', async () => {
     executor = new PiscinaExecutor({ datasets, workers: 1 });
     const controller = new AbortController();

@@ -19,7 +19,10 @@ export function batchBuffers(maxBatch: number, featureSize: number): BatchBuffer
   return { x: new Float32Array(maxBatch * featureSize), y: new Int32Array(maxBatch) };
 }
 
-/** Forward pass over the first `limit` examples of a split (all when 0), in batches of `batchSize`. */
+/**
+ * Forward pass over the first `limit` examples of a split (all when 0), in batches of `batchSize`.
+ * `onBatch` runs after every batch: the loop's heartbeat, so a long evaluation never reads as a hang.
+ */
 export function evaluateSplit(
   backend: ModelBackend,
   split: DataSplit,
@@ -27,6 +30,7 @@ export function evaluateSplit(
   buffers: BatchBuffers,
   batchSize: number,
   limit = 0,
+  onBatch?: () => void,
 ): Evaluation | null {
   const count = limit > 0 ? Math.min(limit, split.count) : split.count;
   if (count === 0) return null;
@@ -45,6 +49,7 @@ export function evaluateSplit(
     }
     lossSum += out.lossSum;
     correct += out.correct;
+    onBatch?.();
   }
   return {
     loss: lossSum / count,

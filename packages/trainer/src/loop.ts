@@ -23,6 +23,7 @@ import type { BackendFactory, ModelBackend, StepStats } from './backend.ts';
 import { CurveRecorder } from './curves.ts';
 import { overfitting } from './diagnostics.ts';
 import { batchBuffers, type Evaluation, evaluateSplit } from './evaluate.ts';
+import { Heartbeat } from './heartbeat.ts';
 
 const now = () => performance.now();
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -46,7 +47,9 @@ export async function runTrainingLoop(
   const attempt = options.attempt ?? 1;
   const { config } = trial;
   let backend: ModelBackend | null = null;
+  const heartbeat = new Heartbeat(options.onHeartbeat, options.heartbeatMs);
   try {
+    heartbeat.beat();
     backend = await createBackend({
       inputSize: data.featureSize,
       hiddenWidths: config.hiddenWidths,
@@ -63,7 +66,8 @@ export async function runTrainingLoop(
         config.seed,
       ),
     });
-    return await train(trial, data, backend, engine, options, startedAt, wallStart, attempt);
+    heartbeat.beat();
+    return await train(trial, data, backend, engine, options, heartbeat, startedAt, wallStart, attempt);
   } catch (error) {
     const { code, message } = toTrialError(error);
     return unfinishedResult({
@@ -87,6 +91,7 @@ async function train(
   backend: ModelBackend,
   engine: EngineName,
   options: TrainOptions,
+  heartbeat: Heartbeat,
   startedAt: Date,
   wallStart: number,
   attempt: number,
@@ -124,6 +129,8 @@ async function train(
   const probeCount = gatherBatch(probeSource, featureSize, null, 0, TRAINING.probeSize, probe.x, probe.y);
   const diagnostics: TrialDiagnostics = emptyDiagnostics();
   diagnostics.gradNormStart = backend.gradientNorm(probe.x, probe.y, probeCount);
+  const { beat } = heartbeat;
+  beat();
 
   const recorder = new CurveRecorder();
   const order = new Int32Array(trainCount);
@@ -146,7 +153,15 @@ async function train(
     return 'diverged';
   };
   const validate = () => {
-    const val = evaluateSplit(backend, data.validation, featureSize, buffers, TRAINING.evalBatchSize);
+    const val = evaluateSplit(
+      backend,
+      data.validation,
+      featureSize,
+      buffers,
+      TRAINING.evalBatchSize,
+      0,
+      beat,
+    );
     if (val) {
       recorder.addValidation(step, epochOf(step), val.loss, val.accuracy, trainSeconds);
       lastVal = val;
@@ -185,8 +200,10 @@ async function train(
         recorder.addBatch(stats.loss, stats.correct, n);
       }
       if (step % curveEvery === 0) recorder.flushTrain(step, epochOf(step));
+      beat();
       if (now() - lastProgress >= progressInterval) {
         lastProgress = now();
+        heartbeat.seen();
         const point = recorder.curves;
         options.onProgress?.({
           trialId: trial.id,
@@ -229,8 +246,9 @@ async function train(
       buffers,
       TRAINING.evalBatchSize,
       TRAINING.trainEvalLimit,
+      beat,
     );
-    finalTest = evaluateSplit(backend, data.test, featureSize, buffers, TRAINING.evalBatchSize);
+    finalTest = evaluateSplit(backend, data.test, featureSize, buffers, TRAINING.evalBatchSize, 0, beat);
     // A model that went non-finite between two checked steps (a seconds budget ends on no set step)
     // shows it here: it diverged, whatever accuracy its NaN logits happen to score.
     const finals = [finalTrain, lastVal as Evaluation | null, finalTest];
@@ -251,11 +269,13 @@ async function train(
     metrics.inferenceExamplesPerSec = testEval ? testEval.count / Math.max(testEval.seconds, 1e-9) : null;
     metrics.timeToTargetSeconds = recorder.timeToTarget(TRAINING.targetShare);
     diagnostics.gradNormEnd = backend.gradientNorm(probe.x, probe.y, probeCount);
+    beat();
     if (config.activation === 'relu' && config.hiddenWidths.length > 0) {
       diagnostics.deadUnitFraction = backend.deadUnitFractions(probe.x, probeCount);
     }
     Object.assign(diagnostics, overfitting(metrics.trainAccuracy, recorder.curves));
   }
+  beat();
   const finalParams = status === 'cancelled' ? null : backend.readParams();
   const checksum = finalParams ? paramsChecksum(finalParams) : null;
   if (status === 'completed' && finalParams && options.onFinalParams) {

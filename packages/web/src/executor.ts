@@ -1,11 +1,16 @@
-import type { DatasetName, DenseParams, Executor, RunOptions, Trial, TrialResult } from '@sweeplab/core';
+import {
+  type DatasetName,
+  type DenseParams,
+  EXECUTOR_DEFAULTS,
+  type Executor,
+  type RunOptions,
+  Slots,
+  SweeplabError,
+  type Trial,
+  type TrialResult,
+} from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import { WorkerSlot } from './worker-slot.ts';
-
-export const EXECUTOR_DEFAULTS = {
-  /** A worker that sends nothing (no progress, no result) for this long is declared hung. */
-  silenceMs: 60_000,
-} as const;
 
 /** One worker per core, keeping one core for the page. */
 export function defaultWorkerCount(): number {
@@ -20,7 +25,11 @@ export interface WebWorkerExecutorOptions {
   dataset: (name: DatasetName) => Promise<RawDataset>;
   /** Workers, one trial each. @defaultValue defaultWorkerCount() */
   concurrency?: number;
-  /** @defaultValue EXECUTOR_DEFAULTS.silenceMs */
+  /**
+   * Milliseconds a worker may send nothing (no progress, heartbeat or result) before it counts as hung
+   * and is replaced; its trial rejects with WORKER_TIMEOUT. The twin of the piscina executor's
+   * hangTimeoutMs. @defaultValue EXECUTOR_DEFAULTS.hangTimeoutMs (core)
+   */
   silenceMs?: number;
   /** Receives a completed trial's trained weights (for inference in the page). */
   onParams?: (trial: Trial, params: DenseParams[]) => void;
@@ -29,16 +38,18 @@ export interface WebWorkerExecutorOptions {
 /**
  * The Executor contract on Web Workers driven through comlink: one worker per trial slot, created
  * lazily and replaced after it crashes, hangs or is cancelled (terminating is the only way to stop a
- * worker mid-trial).
+ * worker mid-trial). Runs beyond the concurrency wait for a free slot.
  */
 export class WebWorkerExecutor implements Executor {
   readonly concurrency: number;
   private readonly idle: WorkerSlot[] = [];
   private readonly live = new Set<WorkerSlot>();
   private readonly datasets = new Map<DatasetName, Promise<RawDataset>>();
+  private readonly slots: Slots;
 
   constructor(private readonly options: WebWorkerExecutorOptions) {
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? defaultWorkerCount()));
+    this.slots = new Slots(this.concurrency);
   }
 
   private dataset(name: DatasetName): Promise<RawDataset> {
@@ -53,6 +64,16 @@ export class WebWorkerExecutor implements Executor {
   }
 
   async run(trial: Trial, options: RunOptions = {}): Promise<TrialResult> {
+    const release = await this.slots.acquire(options.signal);
+    if (!release) throw new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`);
+    try {
+      return await this.runInSlot(trial, options);
+    } finally {
+      release();
+    }
+  }
+
+  private async runInSlot(trial: Trial, options: RunOptions): Promise<TrialResult> {
     const slot = this.idle.pop() ?? new WorkerSlot(this.options.createWorker);
     this.live.add(slot);
     try {
@@ -60,7 +81,7 @@ export class WebWorkerExecutor implements Executor {
         attempt: options.attempt ?? 1,
         onProgress: options.onProgress,
         signal: options.signal,
-        silenceMs: this.options.silenceMs ?? EXECUTOR_DEFAULTS.silenceMs,
+        silenceMs: this.options.silenceMs ?? EXECUTOR_DEFAULTS.hangTimeoutMs,
       });
       if (out.params) this.options.onParams?.(trial, out.params);
       return out.result;

@@ -1,7 +1,6 @@
 export { DATASET_CACHE_NAME, type DatasetLoadOptions, loadDataset } from './datasets.ts';
 export {
   defaultWorkerCount,
-  EXECUTOR_DEFAULTS,
   WebWorkerExecutor,
   type WebWorkerExecutorOptions,
 } from './executor.ts';

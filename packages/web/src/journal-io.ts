@@ -1,6 +1,7 @@
 import {
   type JournalRecord,
   LAST_BATCH_MODES,
+  parseJournal,
   resultsCsv,
   type Trial,
   type TrialResult,
@@ -105,37 +106,28 @@ export interface ParsedJournal {
   problems: JournalProblem[];
 }
 
-/** Parses JSONL journal text, keeping every good record and one problem per bad line. */
+/**
+ * Parses JSONL journal text with core's parseJournal (the rules the Node journal reads by), keeping
+ * every good record and listing one problem per bad line, the torn last line included.
+ */
 export function parseJournalText(text: string): ParsedJournal {
+  const parsed = parseJournal(text);
   const records: JournalRecord[] = [];
-  const problems: JournalProblem[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      const torn = lines.slice(i + 1).every((rest) => rest.trim() === '');
-      problems.push({
-        line: i + 1,
-        message: torn ? 'torn last line (the writer was killed mid-write); skipped' : 'not valid JSON',
-      });
-      return;
-    }
-    const problem = checkRecord(value);
+  const problems: JournalProblem[] = [...parsed.corrupt];
+  parsed.records.forEach((record, i) => {
+    const problem = checkRecord(record);
     if (problem) {
-      problems.push({ line: i + 1, message: problem });
+      problems.push({ line: parsed.lineNumbers[i]!, message: problem });
       return;
     }
-    const record = value as JournalRecord;
     records.push({
       ...record,
       seq: isNum(record.seq) ? record.seq : records.length,
       at: typeof record.at === 'string' ? record.at : '',
     });
   });
+  if (parsed.torn) problems.push(parsed.torn);
+  problems.sort((a, b) => a.line - b.line);
   return { records, problems };
 }
 

@@ -9,8 +9,9 @@ export interface WorkerTrialOutput {
 }
 
 /**
- * The API a trial worker exposes through comlink. Progress is a `Comlink.proxy` callback: each call is
- * a message to the page, which doubles as the heartbeat the executor uses to spot a hung worker.
+ * The API a trial worker exposes through comlink. Progress and heartbeats are `Comlink.proxy`
+ * callbacks: each call is a message to the page, which the executor counts as a sign of life (a
+ * heartbeat comes from the training loop while it sets up or evaluates and has no progress to send).
  */
 export interface TrialWorkerApi {
   /** Hands the worker a dataset; SharedArrayBuffer-backed arrays are shared, not copied. */
@@ -19,5 +20,6 @@ export interface TrialWorkerApi {
     trial: Trial,
     attempt: number,
     onProgress: (progress: TrialProgress) => void,
+    onHeartbeat?: () => void,
   ): Promise<WorkerTrialOutput>;
 }

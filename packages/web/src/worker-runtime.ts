@@ -22,7 +22,7 @@ export function exposeTrialWorker(options: TrialWorkerOptions): void {
     async addDataset(raw) {
       datasets.set(raw.name, raw);
     },
-    async run(trial, attempt, onProgress) {
+    async run(trial, attempt, onProgress, onHeartbeat) {
       let params: DenseParams[] | null = null;
       const result = await runTrial(trial, datasets.get(trial.config.dataset), selector, {
         attempt,
@@ -30,6 +30,7 @@ export function exposeTrialWorker(options: TrialWorkerOptions): void {
         progressIntervalMs: 100,
         // A comlink proxy call returns a promise; progress is fire-and-forget.
         onProgress: (p: TrialProgress) => void onProgress(p),
+        onHeartbeat: onHeartbeat && (() => void onHeartbeat()),
         onFinalParams: (p) => {
           params = p;
         },

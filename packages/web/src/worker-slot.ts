@@ -14,7 +14,7 @@ export interface SlotRunOptions {
 /**
  * One Web Worker and what it holds. comlink never rejects a pending call when its worker dies, so a
  * run watches the worker itself: an `error` or `messageerror` event means it crashed, and silence
- * longer than `silenceMs` (progress messages double as heartbeats) means it hung. Either way the
+ * longer than `silenceMs` (no progress and no heartbeat message) means it hung. Either way the
  * worker is terminated and the slot is dead: the executor replaces it.
  */
 export class WorkerSlot {
@@ -51,7 +51,7 @@ export class WorkerSlot {
           () =>
             fail(
               'WORKER_TIMEOUT',
-              `The worker running trial ${trial.id} sent nothing for ${Math.round(options.silenceMs / 1000)} s.`,
+              `The worker running trial ${trial.id} sent nothing for ${Math.round(options.silenceMs / 100) / 10} s (no progress, no heartbeat), so it was stopped as hung; the trial is retried once. If single steps of this model really take that long, raise the executor's silenceMs (now ${options.silenceMs} ms).`,
             ),
           options.silenceMs,
         );
@@ -76,6 +76,9 @@ export class WorkerSlot {
         arm();
         options.onProgress?.(p);
       });
+      const heartbeat = Comlink.proxy(() => {
+        if (!settled) arm();
+      });
       (async () => {
         const name = trial.config.dataset;
         if (!this.datasets.has(name)) {
@@ -86,7 +89,7 @@ export class WorkerSlot {
           await this.api.addDataset(data);
           this.datasets.add(name);
         }
-        return this.api.run(trial, options.attempt, progress);
+        return this.api.run(trial, options.attempt, progress, heartbeat);
       })().then(
         (out) => {
           if (settled) return;

@@ -1,37 +1,52 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import {
+  EXECUTOR_DEFAULTS,
   type Executor,
   type RunOptions,
+  Slots,
   SweeplabError,
   type Trial,
-  type TrialProgress,
   type TrialResult,
 } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import { Piscina } from 'piscina';
-import type { TrialTask, WorkerData } from '../worker/protocol.ts';
+import type { TrialTask, WorkerData, WorkerMessage } from '../worker/protocol.ts';
+import { SilenceTimer } from './silence-timer.ts';
 
 export interface PiscinaExecutorOptions {
   /** Datasets the trials need, already in shared memory. */
   datasets: Partial<Record<string, RawDataset>>;
   /** @defaultValue one per core */
   workers?: number;
-  /** Worker module (tests swap in crash fixtures). @defaultValue the trial worker */
+  /** Worker module (tests swap in fixtures). @defaultValue the trial worker */
   workerUrl?: URL;
+  /**
+   * Milliseconds a worker may send nothing (no progress, heartbeat or result) before it counts as
+   * hung: it is terminated and its trial rejects with WORKER_TIMEOUT, which the scheduler retries once.
+   * @defaultValue EXECUTOR_DEFAULTS.hangTimeoutMs (120 s; see there why it is that generous)
+   */
+  hangTimeoutMs?: number;
 }
 
 export const DEFAULT_WORKER_URL = new URL('../worker/entry.mjs', import.meta.url);
 
+/** How long a finished task may take to deliver its last progress events (see WorkerMessage `done`). */
+const DRAIN_GRACE_MS = 2000;
+
 /**
- * The Executor contract on piscina worker threads, one trial per worker at a time. A worker that dies
- * (exit, uncaught error, out of memory) rejects its trial with WORKER_CRASHED and piscina replaces it;
- * an abort terminates the worker mid-trial and rejects with TRIAL_CANCELLED.
+ * The Executor contract on piscina worker threads, one trial per worker at a time; runs beyond the
+ * concurrency wait for a free worker. A worker that dies (exit, uncaught error, out of memory) rejects
+ * its trial with WORKER_CRASHED and piscina replaces it. A worker silent for `hangTimeoutMs` is
+ * terminated and its trial rejects with WORKER_TIMEOUT; an abort terminates the worker mid-trial and
+ * rejects with TRIAL_CANCELLED. Both reject only once the thread has exited.
  */
 export class PiscinaExecutor implements Executor {
   readonly concurrency: number;
+  readonly hangTimeoutMs: number;
   private readonly pool: Piscina<TrialTask, TrialResult>;
+  private readonly slots: Slots;
 
   constructor(options: PiscinaExecutorOptions) {
     this.concurrency = options.workers ?? availableParallelism();
@@ -41,6 +56,14 @@ export class PiscinaExecutor implements Executor {
         `workers must be a positive integer, got ${options.workers}`,
       );
     }
+    this.hangTimeoutMs = options.hangTimeoutMs ?? EXECUTOR_DEFAULTS.hangTimeoutMs;
+    if (!(this.hangTimeoutMs > 0 && Number.isFinite(this.hangTimeoutMs))) {
+      throw new SweeplabError(
+        'SWEEP_SPEC_INVALID',
+        `hangTimeoutMs must be a positive number of milliseconds, got ${options.hangTimeoutMs}`,
+      );
+    }
+    this.slots = new Slots(this.concurrency);
     const workerData: WorkerData = { datasets: options.datasets };
     this.pool = new Piscina({
       filename: fileURLToPath(options.workerUrl ?? DEFAULT_WORKER_URL),
@@ -54,28 +77,93 @@ export class PiscinaExecutor implements Executor {
   }
 
   async run(trial: Trial, options: RunOptions = {}): Promise<TrialResult> {
+    // A slot first: a trial waiting in piscina's queue would be on the hang clock without a worker.
+    const release = await this.slots.acquire(options.signal);
+    if (!release) throw cancelled(trial);
+    try {
+      return await this.runOnWorker(trial, options);
+    } finally {
+      release();
+    }
+  }
+
+  private async runOnWorker(trial: Trial, options: RunOptions): Promise<TrialResult> {
+    const { signal, onProgress } = options;
     const { port1, port2 } = new MessageChannel();
-    port1.on('message', (progress: TrialProgress) => options.onProgress?.(progress));
+    // The only signal piscina sees: aborting it terminates the worker running the task.
+    const stop = new AbortController();
+    let thread: Worker | undefined;
+    let stopped: { why: 'cancelled' | 'hung'; exited: Promise<unknown> } | null = null;
+    let drained = () => {};
+    const allDelivered = new Promise<void>((resolve) => {
+      drained = resolve;
+    });
+    let answered = false;
+    const halt = (why: 'cancelled' | 'hung') => {
+      // Once the result is in, the worker is healthy and idle: an abort now must not terminate it.
+      if (stopped || answered) return;
+      silence.stop();
+      stop.abort();
+      // terminate() again only to learn when the thread has exited: the contract rejects after that.
+      stopped = { why, exited: thread?.terminate() ?? Promise.resolve() };
+    };
+    const silence = new SilenceTimer(this.hangTimeoutMs, () => halt('hung'));
+    const onAbort = () => halt('cancelled');
+    port1.on('message', (message: WorkerMessage) => {
+      if (stopped) return;
+      silence.reset();
+      if (message.type === 'started')
+        thread = this.pool.threads.find((worker) => worker.threadId === message.threadId);
+      else if (message.type === 'progress') onProgress?.(message.progress);
+      else if (message.type === 'done') drained();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
     const task: TrialTask = { trial, attempt: options.attempt ?? 1, progressPort: port2 };
     try {
-      return await this.pool.run(task, { transferList: [port2], signal: options.signal ?? null });
+      silence.reset();
+      if (signal?.aborted) halt('cancelled');
+      const result = await this.pool.run(task, { transferList: [port2], signal: stop.signal });
+      answered = true;
+      silence.stop();
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        allDelivered,
+        new Promise((resolve) => (grace = setTimeout(resolve, DRAIN_GRACE_MS))),
+      ]);
+      clearTimeout(grace);
+      return result;
     } catch (error) {
-      if (options.signal?.aborted)
-        throw new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`, { cause: error });
+      const halted = stopped as { why: 'cancelled' | 'hung'; exited: Promise<unknown> } | null;
+      await halted?.exited;
+      if (halted?.why === 'cancelled') throw cancelled(trial, error);
+      if (halted?.why === 'hung') throw this.hung(trial, error);
       const detail = error instanceof Error ? error.message : String(error);
       throw new SweeplabError(
         'WORKER_CRASHED',
         `The worker training trial ${trial.id} died: ${detail}. Out of memory is the usual cause: try fewer --workers or a smaller model. A failed trial runs again when the sweep is resumed.`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     } finally {
+      silence.stop();
+      signal?.removeEventListener('abort', onAbort);
       port1.close();
     }
+  }
+
+  private hung(trial: Trial, cause: unknown): SweeplabError {
+    const seconds = Math.round(this.hangTimeoutMs / 100) / 10;
+    return new SweeplabError(
+      'WORKER_TIMEOUT',
+      `The worker training trial ${trial.id} sent nothing for ${seconds} s (no progress, no heartbeat), so it was stopped as hung. The training loop beats between every step and evaluation batch, so a silence that long means it was stuck; the trial is retried once. If single steps of this model really take that long (very wide layers, very large batches), raise hangTimeoutMs (now ${this.hangTimeoutMs} ms).`,
+      { cause },
+    );
   }
 
   async close(): Promise<void> {
     await this.pool.destroy();
   }
+}
+
+function cancelled(trial: Trial, cause?: unknown): SweeplabError {
+  return new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`, { cause });
 }

@@ -1,19 +1,31 @@
+import { threadId } from 'node:worker_threads';
 import type { TrialResult } from '@sweeplab/core';
 import { EngineSelector, runTrial } from '@sweeplab/engines';
 import { workerData } from 'piscina';
-import type { TrialTask, WorkerData } from './protocol.ts';
+import type { TrialTask, WorkerData, WorkerMessage } from './protocol.ts';
 
 const selector = new EngineSelector();
 
-/** Piscina task: trains one trial on the shared dataset and streams progress to the task's port. */
+/**
+ * Piscina task: trains one trial on the shared dataset and streams its messages (started, progress,
+ * heartbeats from the training loop, done) to the task's port.
+ */
 export default async function runTrialTask({
   trial,
   attempt,
   progressPort,
 }: TrialTask): Promise<TrialResult> {
+  const post = (message: WorkerMessage) => progressPort.postMessage(message);
   try {
+    post({ type: 'started', threadId });
     const raw = (workerData as WorkerData).datasets[trial.config.dataset];
-    return await runTrial(trial, raw, selector, { attempt, onProgress: (p) => progressPort.postMessage(p) });
+    const result = await runTrial(trial, raw, selector, {
+      attempt,
+      onProgress: (progress) => post({ type: 'progress', progress }),
+      onHeartbeat: () => post({ type: 'heartbeat' }),
+    });
+    post({ type: 'done' });
+    return result;
   } finally {
     progressPort.close();
   }
