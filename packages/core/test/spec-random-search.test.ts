@@ -75,6 +75,12 @@ search: { seed: 3, trials: 8, type: random }
     expect(rates({ min: 2, max: 3 })).toEqual(rates({ min: 4, max: 6 }));
   });
 
+  it('keeps the first draws when trials grows, so their finished trials are kept on resume', () => {
+    const ids = (trials: number) =>
+      expand({ search: random(trials), learningRate: { min: 0.001, max: 0.1 }, seeds: 2 }).map((t) => t.id);
+    expect(ids(8).slice(0, 10)).toEqual(ids(5));
+  });
+
   it('runs every drawn configuration with every seed, next to each other', () => {
     const trials = expand({ search: random(3), learningRate: { min: 0.001, max: 0.1 }, seeds: [7, 11] });
     expect(trials.map((t) => t.config.seed)).toEqual([7, 11, 7, 11, 7, 11]);
