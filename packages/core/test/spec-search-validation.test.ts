@@ -140,6 +140,11 @@ describe('random search and range validation messages', () => {
       'search.trials: only random search takes this key',
     ]);
   });
+  it('refuses an unknown key of a grid search', () => {
+    expect(issuesOf({ search: { type: 'grid', order: 'shuffled' } })).toEqual([
+      'search.order: unknown key; allowed keys: type',
+    ]);
+  });
   it('refuses grids with random search', () => {
     expect(issuesOf({ search, grids: [{ layers: 1 }, { layers: 2 }] })).toEqual([
       'grids: cannot be combined with search: random (it draws from the top-level axes): write one sweep file per block, or use search: grid',
