@@ -1,4 +1,12 @@
-import { expectedSweepSeconds, type SpecIssue, type Trial } from '@sweeplab/core';
+import {
+  describeSearch,
+  expandSpec,
+  expectedSweepSeconds,
+  parseSpec,
+  type SpecIssue,
+  SpecValidationError,
+  type Trial,
+} from '@sweeplab/core';
 
 /** The editor's form: every axis as the user typed it; lists are comma-separated. */
 export interface FormState {
@@ -106,8 +114,42 @@ export function issueField(issue: SpecIssue): string {
   return issue.path.replace(/^grids\[\d+\]\./, '').split(/[.[]/)[0] ?? '';
 }
 
+/** What the editor shows under the spec: its trial count, its issues, and what random search drew. */
+export interface SpecCheck {
+  trials: number;
+  issues: SpecIssue[];
+  /** An error that is not a spec issue (unparsable text, a sweep above the size limit). */
+  error: string;
+  /** Seconds, at reference speeds. */
+  estimate: number;
+  /** One line on the draws of random search; empty under grid search. */
+  search: string;
+}
+
+/**
+ * Checks spec text (the form's, or YAML/JSON typed in the text mode) with the CLI's parseSpec and
+ * expandSpec, so the count, the messages and the limits are the CLI's, random search included.
+ */
+export function checkSpec(text: string, workers: number): SpecCheck {
+  try {
+    const spec = parseSpec(text, 'the spec');
+    const trials = expandSpec(spec);
+    return {
+      trials: trials.length,
+      issues: [],
+      error: '',
+      estimate: estimateSeconds(trials, workers),
+      search: describeSearch(spec, trials) ?? '',
+    };
+  } catch (error) {
+    const failed = { trials: 0, issues: [], error: '', estimate: 0, search: '' };
+    if (error instanceof SpecValidationError) return { ...failed, issues: error.issues };
+    return { ...failed, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** Rough wall time of the grid on `workers` workers, from the engines' reference throughputs (core). */
-export function estimateSeconds(trials: readonly Trial[], workers: number): number {
+function estimateSeconds(trials: readonly Trial[], workers: number): number {
   return expectedSweepSeconds(trials, Math.max(1, workers));
 }
 

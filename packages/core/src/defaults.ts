@@ -25,6 +25,10 @@ export const SPEC_DEFAULTS = {
   validationSize: 5000,
   trainSubset: 0,
   testSubset: 0,
+  /** The cartesian product of the axes; `{ type: random, trials, seed }` draws configurations instead. */
+  search: 'grid',
+  /** The seed of random search's draws when `search` gives none. */
+  searchSeed: 0,
 } as const;
 
 /** Grids larger than this are refused unless the caller forces them (`--force`). */
@@ -35,6 +39,11 @@ export const LIMITS = {
   maxWidth: 8192,
   maxBatchSize: 65536,
   maxSeeds: 1000,
+  /**
+   * Configurations one random search may draw: a hard cap that keeps expansion quick. Trials above
+   * MAX_TRIALS_WITHOUT_FORCE (draws times seeds) still need --force.
+   */
+  maxSearchTrials: 10000,
   maxEpochs: 10000,
   momentum: 0.9,
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },

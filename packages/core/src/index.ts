@@ -67,7 +67,10 @@ export { Slots } from './schedule/slots.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';
 export { parseSpec } from './spec/parse.ts';
+export { DRAW_ORDER, describeSearch } from './spec/random.ts';
+export { type AxisRange, RANGE_AXES, RANGE_SCALES, type RangeAxis, type RangeScale } from './spec/range.ts';
 export { AXIS_NAMES, type AxisName, SETTING_NAMES, SWEEP_NAME_PATTERN } from './spec/schema.ts';
+export { type RandomSearch, SEARCH_TYPES, type SearchSpec } from './spec/search.ts';
 export {
   type GridBlock,
   type SpecIssue,

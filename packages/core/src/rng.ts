@@ -38,5 +38,8 @@ export class Rng {
   }
 }
 
-/** Streams of one trial's randomness, kept apart so that adding a draw to one never shifts another. */
-export const RNG_STREAMS = { init: 1, shuffle: 2, probe: 3 } as const;
+/**
+ * Streams of one trial's randomness, kept apart so that adding a draw to one never shifts another.
+ * `search` is not a trial's: random search draws a sweep's configurations from it, seeded by `search.seed`.
+ */
+export const RNG_STREAMS = { init: 1, shuffle: 2, probe: 3, search: 4 } as const;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AXIS_NAMES, SETTING_NAMES, SWEEP_SCHEMA_PATH, sweepJsonSchema } from '../src/index.ts';
+import { AXIS_NAMES, RANGE_AXES, SETTING_NAMES, SWEEP_SCHEMA_PATH, sweepJsonSchema } from '../src/index.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -39,7 +39,7 @@ describe('the sweep JSON Schema', () => {
   it('lists exactly the keys validateSpec accepts at the top level', () => {
     const schema = sweepJsonSchema() as JsonSchemaNode;
     expect(Object.keys(schema.properties!).sort()).toEqual(
-      ['$schema', 'name', 'grids', ...AXIS_NAMES, ...SETTING_NAMES].sort(),
+      ['$schema', 'name', 'grids', 'search', ...AXIS_NAMES, ...SETTING_NAMES].sort(),
     );
     expect(Object.keys(schema.$defs!.gridBlock!.properties!).sort()).toEqual(
       [...AXIS_NAMES, ...SETTING_NAMES].sort(),
@@ -48,16 +48,28 @@ describe('the sweep JSON Schema', () => {
 
   it('describes every key, nested ones included', () => {
     const properties = allProperties(sweepJsonSchema() as JsonSchemaNode);
-    expect(properties.map(([key]) => key)).toEqual(expect.arrayContaining(['wide', 'order', 'epochs']));
+    expect(properties.map(([key]) => key)).toEqual(
+      expect.arrayContaining(['wide', 'order', 'epochs', 'min', 'scale', 'search.trials', 'search.seed']),
+    );
     expect(properties.filter(([, node]) => !node.description).map(([key]) => key)).toEqual([]);
   });
 
   it('lets an axis take one value or a list of values', () => {
-    const layers = (sweepJsonSchema() as JsonSchemaNode).properties!.layers!;
+    const layers = (sweepJsonSchema() as JsonSchemaNode).$defs!.gridBlock!.properties!.layers!;
     expect(layers.anyOf).toEqual([
       { $ref: '#/$defs/layersValue' },
       { type: 'array', minItems: 1, items: { $ref: '#/$defs/layersValue' } },
     ]);
+  });
+
+  it('lets the range axes take a range at the top level only, where random search reads them', () => {
+    const schema = sweepJsonSchema() as JsonSchemaNode;
+    for (const axis of RANGE_AXES) {
+      expect(schema.properties![axis]!.anyOf).toContainEqual({ $ref: `#/$defs/${axis}Range` });
+      expect(schema.$defs!.gridBlock!.properties![axis]!.anyOf).toHaveLength(2);
+    }
+    expect(Object.keys(schema.$defs!.learningRateRange!.properties!)).toEqual(['min', 'max', 'scale']);
+    expect(schema.properties!.activation!.anyOf).toHaveLength(2);
   });
 
   it('refuses names of only dots, as validation does', () => {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { type DatasetName, runSweep } from '@sweeplab/core';
+import { type DatasetName, describeSearch, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import {
   bundledWorkerUrl,
@@ -85,6 +85,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     process.stderr.write(`sweeplab: ${trials.length} trials from ${sweep.source} -> ${shown(outDir)}\n`);
+    const search = describeSearch(spec, trials);
+    if (search) process.stderr.write(`sweeplab: ${search}\n`);
     const outcome = await runSweep({
       name: spec.name,
       trials,

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { expectedSweepSeconds, finishedResults } from '@sweeplab/core';
+import { describeSearch, expectedSweepSeconds, finishedResults } from '@sweeplab/core';
 import { lockHolder, readJournal } from '@sweeplab/node';
 import { duration } from './describe.ts';
 import type { LoadedSweep } from './load-spec.ts';
@@ -22,6 +22,8 @@ export async function dryRun(sweep: LoadedSweep, options: RunOptions, outDir: st
     `Dry run of ${sweep.spec.name} (${sweep.source}): the spec is valid.`,
     `  ${sweep.trials.length} trials: ${toRun.length} to run${toRun.length < left.length ? ` now (--max-trials; ${left.length} left in all)` : ''}, ${finished} already finished in ${shown}`,
   ];
+  const search = describeSearch(sweep.spec, sweep.trials);
+  if (search) lines.push(`  ${search}`);
   if (toRun.length > 0)
     lines.push(
       `  expected: about ${duration(expectedSweepSeconds(toRun, workers))} on ${workers} workers at reference speeds`,

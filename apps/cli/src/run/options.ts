@@ -4,7 +4,8 @@ import { usageError } from '../cli-errors.ts';
 
 export const RUN_USAGE = `Usage: sweeplab run [spec.yaml|spec.json] [options]
 
-Runs every trial of the sweep's grid, one worker per core, journaling each result to <out>/journal.jsonl.
+Runs every trial of the sweep (its grid, or the draws of search: random), one worker per core,
+journaling each result to <out>/journal.jsonl.
 Running the same sweep into the same folder resumes it: finished trials are kept, not retrained.
 
 Options:
@@ -12,7 +13,7 @@ Options:
   --workers <n>        worker threads (default: one per core)
   --preset <name>      a built-in study instead of a file (assignment)
   --quick              with --preset: its short version
-  --force              allow a grid above the trial limit
+  --force              allow a sweep above the trial limit
   --dry-run            validate, count the trials (to run, already finished) and estimate the time;
                        writes nothing and loads no dataset
   --max-trials <n>     run at most n trials now, then stop as a first Ctrl-C does (a rerun goes on)

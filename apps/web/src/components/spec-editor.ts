@@ -2,39 +2,31 @@ import {
   ACTIVATIONS,
   DATASET_NAMES,
   ENGINE_CHOICES,
-  expandSpec,
   LAST_BATCH_MODES,
   OPTIMIZERS,
-  parseSpec,
   type SpecIssue,
-  SpecValidationError,
   WIDTH_ORDERS,
 } from '@sweeplab/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import {
+  checkSpec,
   DEFAULT_FORM,
-  estimateSeconds,
   type FormState,
   formatDuration,
   formToSpec,
   issueField,
+  type SpecCheck,
 } from '../spec-form.ts';
 import { LightElement } from './light.ts';
 
 /** Form fields that hold a list of chosen values (checkboxes). */
 type ListField = 'datasets' | 'orders' | 'activations' | 'optimizers' | 'lastBatch';
 
-interface Check {
-  trials: number;
-  issues: SpecIssue[];
-  error: string;
-  estimate: number;
-}
-
 /**
  * The sweep editor: a form with every axis, or spec text (pasted or uploaded YAML/JSON). Both go
  * through the CLI's parseSpec + expandSpec, so the messages are the CLI's; an issue is shown beside
- * the field its path names. Fires `run` with the spec text when valid.
+ * the field its path names. Fires `run` with the spec text when valid. Random search and ranges are
+ * written in the text mode: the form offers lists only.
  */
 export class SpecEditor extends LightElement {
   static override properties = {
@@ -64,25 +56,8 @@ export class SpecEditor extends LightElement {
     return this.mode === 'form' ? JSON.stringify(formToSpec(this.form), null, 2) : this.text;
   }
 
-  private check(): Check {
-    try {
-      const trials = expandSpec(parseSpec(this.specText, 'the spec'));
-      return {
-        trials: trials.length,
-        issues: [],
-        error: '',
-        estimate: estimateSeconds(trials, this.workers),
-      };
-    } catch (error) {
-      if (error instanceof SpecValidationError)
-        return { trials: 0, issues: error.issues, error: '', estimate: 0 };
-      return {
-        trials: 0,
-        issues: [],
-        error: error instanceof Error ? error.message : String(error),
-        estimate: 0,
-      };
-    }
+  private check(): SpecCheck {
+    return checkSpec(this.specText, this.workers);
   }
 
   private set<K extends keyof FormState>(key: K, value: FormState[K]): void {
@@ -224,7 +199,7 @@ export class SpecEditor extends LightElement {
       ${other.length ? html`<div class="field-error spec-issues">${other.map((i) => html`<div data-error-for=${issueField(i)}>${i.path}: ${i.message}</div>`)}</div>` : nothing}
       ${check.error ? html`<div class="field-error spec-issues">${check.error}</div>` : nothing}
       <footer class="editor-foot">
-        <span class="trial-count">${valid ? `${check.trials} trials · about ${formatDuration(check.estimate)} on ${this.workers} worker${this.workers === 1 ? '' : 's'}` : 'Fix the spec to run it'}</span>
+        <span class="trial-count">${valid ? `${check.trials} trials · about ${formatDuration(check.estimate)} on ${this.workers} worker${this.workers === 1 ? '' : 's'}` : 'Fix the spec to run it'}${valid && check.search ? html`<span class="search-note"> · ${check.search}</span>` : nothing}</span>
         <button class="primary" name="run" ?disabled=${!valid || this.disabled} @click=${() => this.dispatchEvent(new CustomEvent('run', { detail: this.specText }))}>Run sweep</button>
       </footer>
     </section>`;

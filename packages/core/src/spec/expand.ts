@@ -1,10 +1,12 @@
 import { MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS } from '../defaults.ts';
 import { SweeplabError } from '../errors.ts';
 import { trialId } from '../trial-id.ts';
-import type { Trial, TrialConfig, TrialWidthOrder } from '../types.ts';
+import type { Trial, TrialConfig } from '../types.ts';
+import { type Architecture, architectureOf, explicitDepthIssues, widthChoices } from './architecture.ts';
+import { seedList, toConfig } from './config-row.ts';
+import { randomConfigs } from './random.ts';
 import type { AxisValue, WidthValue } from './schema.ts';
 import { type GridBlock, type SpecIssue, SpecValidationError, type SweepSpec } from './validate.ts';
-import { generatedWidths } from './widths.ts';
 
 export interface ExpandOptions {
   /** Allow grids above MAX_TRIALS_WITHOUT_FORCE. */
@@ -12,51 +14,19 @@ export interface ExpandOptions {
   maxTrials?: number;
 }
 
-interface Architecture {
-  layers: number;
-  hiddenWidths: number[];
-  widthOrder: TrialWidthOrder;
-  widthShape?: { wide: number; narrow: number };
-}
-
 /** Architectures of one block: layers x widths, explicit width lists fixing their own depth. */
-function architectures(block: GridBlock, blockPath: string, issues: SpecIssue[]): Architecture[] {
+function architectures(block: GridBlock): Architecture[] {
   const layersAxis = block.layers ?? [SPEC_DEFAULTS.layers];
   const widthsAxis: WidthValue[] = block.widths ?? [SPEC_DEFAULTS.widths];
-  const out: Architecture[] = [];
-  widthsAxis.forEach((widths, i) => {
-    if (Array.isArray(widths)) {
-      const layers = widths.length + 1;
-      if (block.layers && !block.layers.includes(layers)) {
-        issues.push({
-          path: `${blockPath}widths${widthsAxis.length > 1 ? `[${i}]` : ''}`,
-          message: `explicit widths [${widths.join(', ')}] make ${layers} layers, but layers is ${block.layers.join(', ')}`,
-        });
-      }
-      out.push({ layers, hiddenWidths: widths, widthOrder: 'explicit' });
-      return;
-    }
-    for (const layers of layersAxis) {
-      if (layers === 1) {
-        out.push({ layers, hiddenWidths: [], widthOrder: 'none' });
-      } else if (typeof widths === 'number') {
-        out.push({
-          layers,
-          hiddenWidths: generatedWidths(layers, widths, widths, 'constant'),
-          widthOrder: 'constant',
-        });
-      } else {
-        for (const order of Array.isArray(widths.order) ? widths.order : [widths.order]) {
-          const hiddenWidths = generatedWidths(layers, widths.wide, widths.narrow, order);
-          // `constant` uses `wide` alone: the same network as `widths: <wide>`, so the same trial.
-          const shape =
-            order === 'constant' ? {} : { widthShape: { wide: widths.wide, narrow: widths.narrow } };
-          out.push({ layers, hiddenWidths, widthOrder: order, ...shape });
-        }
-      }
-    }
+  return widthsAxis.flatMap((widths) => {
+    if (Array.isArray(widths)) return [architectureOf(widths.length + 1, widths)];
+    // Softmax regression has no hidden layer: one network whatever the width orders.
+    return layersAxis.flatMap((layers) =>
+      layers === 1
+        ? [architectureOf(1, widthChoices([widths])[0]!)]
+        : widthChoices([widths]).map((w) => architectureOf(layers, w)),
+    );
   });
-  return out;
 }
 
 function cartesian<T extends Record<string, unknown[]>>(axes: T): { [K in keyof T]: T[K][number] }[] {
@@ -67,19 +37,13 @@ function cartesian<T extends Record<string, unknown[]>>(axes: T): { [K in keyof 
   return rows as { [K in keyof T]: T[K][number] }[];
 }
 
-function seedList(seeds: GridBlock['seeds']): number[] {
-  if (seeds === undefined) return [0];
-  return Array.isArray(seeds) ? seeds : Array.from({ length: seeds }, (_, i) => i);
-}
-
-function blockConfigs(block: GridBlock, blockPath: string, issues: SpecIssue[]): TrialConfig[] {
-  const optimizers = block.optimizer ?? [SPEC_DEFAULTS.optimizer];
+function gridConfigs(block: GridBlock, blockPath: string, issues: SpecIssue[]): TrialConfig[] {
+  issues.push(...explicitDepthIssues(block, blockPath));
   const rows = cartesian({
     dataset: block.dataset ?? [SPEC_DEFAULTS.dataset as AxisValue<'dataset'>],
-    architecture: architectures(block, blockPath, issues),
+    architecture: architectures(block),
     activation: block.activation ?? [SPEC_DEFAULTS.activation as AxisValue<'activation'>],
-    optimizer: optimizers,
-    // Without an explicit rate each optimizer gets its own default, so the rate is resolved per row.
+    optimizer: block.optimizer ?? [SPEC_DEFAULTS.optimizer],
     learningRate: block.learningRate ?? [Number.NaN],
     batchSize: block.batchSize ?? [SPEC_DEFAULTS.batchSize],
     lastBatch: block.lastBatch ?? [SPEC_DEFAULTS.lastBatch],
@@ -87,25 +51,23 @@ function blockConfigs(block: GridBlock, blockPath: string, issues: SpecIssue[]):
     engine: block.engine ?? [SPEC_DEFAULTS.engine],
     seed: seedList(block.seeds),
   });
-  return rows.map(({ architecture, learningRate, budget, ...row }) => ({
-    ...row,
-    ...architecture,
-    learningRate: Number.isNaN(learningRate) ? SPEC_DEFAULTS.learningRate[row.optimizer] : learningRate,
-    budget: { ...budget },
-    validationSize: block.validationSize ?? SPEC_DEFAULTS.validationSize,
-    trainSubset: block.trainSubset ?? SPEC_DEFAULTS.trainSubset,
-    testSubset: block.testSubset ?? SPEC_DEFAULTS.testSubset,
-  }));
+  return rows.map((row) => toConfig(row, block));
 }
 
-/** Expands a validated spec into its trials, in grid order, duplicates across blocks removed. */
+/**
+ * Expands a validated spec into its trials, in grid (or draw) order, duplicates removed: across grid
+ * blocks, and repeated random draws.
+ */
 export function expandSpec(spec: SweepSpec, options: ExpandOptions = {}): Trial[] {
   const issues: SpecIssue[] = [];
   const trials: Trial[] = [];
   const seen = new Set<string>();
+  const search = spec.search;
   spec.blocks.forEach((block, b) => {
     const blockPath = spec.blocks.length > 1 ? `grids[${b}].` : '';
-    for (const config of blockConfigs(block, blockPath, issues)) {
+    const configs =
+      search.type === 'random' ? randomConfigs(block, search, issues) : gridConfigs(block, blockPath, issues);
+    for (const config of configs) {
       const id = trialId(config);
       if (seen.has(id)) continue;
       seen.add(id);
@@ -115,10 +77,13 @@ export function expandSpec(spec: SweepSpec, options: ExpandOptions = {}): Trial[
   if (issues.length > 0) throw new SpecValidationError(issues);
   const limit = options.maxTrials ?? MAX_TRIALS_WITHOUT_FORCE;
   if (!options.force && trials.length > limit) {
+    const random = search.type === 'random';
     throw new SweeplabError(
       'SWEEP_TOO_LARGE',
-      `The grid has ${trials.length} trials, above the limit of ${limit}.`,
-      { fix: 'narrow an axis, or pass --force to run it anyway' },
+      `The ${random ? 'random search' : 'grid'} has ${trials.length} trials, above the limit of ${limit}.`,
+      {
+        fix: `${random ? 'lower search.trials or seeds' : 'narrow an axis'}, or pass --force to run it anyway`,
+      },
     );
   }
   return trials;

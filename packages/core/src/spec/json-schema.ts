@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { SPEC_DEFAULTS } from '../defaults.ts';
-import { AXES, AXIS_NAMES, KEY_DESCRIPTIONS, SETTING_NAMES, SETTINGS, SWEEP_NAME_PATTERN } from './schema.ts';
+import { RANGE_AXES, rangeSchema } from './range.ts';
+import {
+  AXES,
+  AXIS_NAMES,
+  type AxisName,
+  KEY_DESCRIPTIONS,
+  SETTING_NAMES,
+  SETTINGS,
+  SWEEP_NAME_PATTERN,
+} from './schema.ts';
+import { searchSchema } from './search.ts';
 
 /** Where the generated schema is committed, from the repository root (`pnpm schema` writes it). */
 export const SWEEP_SCHEMA_PATH = 'schema/sweep.schema.json';
@@ -22,19 +32,36 @@ function described<T extends z.ZodType>(schema: T, key: keyof typeof KEY_DESCRIP
 /**
  * An axis takes one value or a non-empty list of values; validate.ts applies the same rule. The value's
  * schema gets an id, so the JSON Schema states it once (under $defs) for the top level and grid blocks.
+ * At the top level, the axes that take a range (random search) take one too; grid blocks never do, as
+ * random search takes no grids.
  */
-const axisFields = Object.fromEntries(
-  AXIS_NAMES.map((key) => {
-    // The budget's "epochs, seconds, or both" is a refinement JSON Schema cannot see: say it as minProperties.
-    const value = AXES[key].meta({ id: `${key}Value`, ...(key === 'budget' ? { minProperties: 1 } : {}) });
-    return [key, described(z.union([value, z.array(value).min(1)]).optional(), key)];
-  }),
+const axisValues = new Map<AxisName, z.ZodType>(
+  // The budget's "epochs, seconds, or both" is a refinement JSON Schema cannot see: say it as minProperties.
+  AXIS_NAMES.map((key) => [
+    key,
+    AXES[key].meta({ id: `${key}Value`, ...(key === 'budget' ? { minProperties: 1 } : {}) }),
+  ]),
 );
+const axisRanges = new Map<AxisName, z.ZodType>(
+  RANGE_AXES.map((key) => [key, rangeSchema(key).meta({ id: `${key}Range` })]),
+);
+
+function axisFields(withRanges: boolean) {
+  return Object.fromEntries(
+    AXIS_NAMES.map((key) => {
+      const value = axisValues.get(key)!;
+      const range = withRanges ? axisRanges.get(key) : undefined;
+      const forms = [value, z.array(value).min(1), ...(range ? [range] : [])];
+      return [key, described(z.union(forms).optional(), key)];
+    }),
+  );
+}
+
 const settingFields = Object.fromEntries(
   SETTING_NAMES.map((key) => [key, described(SETTINGS[key].optional(), key)]),
 );
 
-const gridBlock = z.strictObject({ ...axisFields, ...settingFields }).meta({ id: 'gridBlock' });
+const gridBlock = z.strictObject({ ...axisFields(false), ...settingFields }).meta({ id: 'gridBlock' });
 
 /**
  * The shape of a sweep file as a zod schema, only to generate the JSON Schema editors use: validateSpec
@@ -44,14 +71,15 @@ export const sweepFileSchema = z
   .strictObject({
     $schema: described(z.string().optional(), '$schema'),
     name: described(z.string().regex(SWEEP_NAME_PATTERN).optional(), 'name'),
-    ...axisFields,
+    ...axisFields(true),
     ...settingFields,
     grids: described(z.array(gridBlock).min(1).optional(), 'grids'),
+    search: described(searchSchema.optional(), 'search'),
   })
   .meta({
     title: 'sweeplab sweep',
     description:
-      'A sweeplab sweep file (YAML or JSON). Each axis takes one value or a list; the grid is the cartesian product of the axes, times the seeds.',
+      'A sweeplab sweep file (YAML or JSON). Each axis takes one value or a list; the grid is the cartesian product of the axes, times the seeds. Under search: random, configurations are drawn from the axes instead.',
   });
 
 /** The JSON Schema (draft 2020-12) of a sweep file, for editors and the web app's spec editor. */

@@ -12,14 +12,15 @@ import {
 const list = (values: readonly string[]) => values.join(', ');
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of: ${list(values)}` });
-const intBetween = (min: number, max: number) =>
+export const intBetween = (min: number, max: number) =>
   z
     .number({ error: `must be an integer from ${min} to ${max}` })
     .int({ error: `must be an integer from ${min} to ${max}` })
     .min(min, { error: `must be an integer from ${min} to ${max}` })
     .max(max, { error: `must be an integer from ${min} to ${max}` });
 
-const width = intBetween(1, LIMITS.maxWidth);
+/** One hidden width; also the bounds of a widths range. */
+export const width = intBetween(1, LIMITS.maxWidth);
 
 /** `{ wide, narrow, order }`: a generated shape; see widths.ts for the interpolation rule. */
 const widthShapeSchema = z.strictObject({
@@ -118,20 +119,22 @@ export type SpecKey = AxisName | SettingName;
  * What each key means, for the JSON Schema (editor hover and completion). The README's spec reference
  * says the same at more length.
  */
-export const KEY_DESCRIPTIONS: Record<SpecKey | 'name' | 'grids' | '$schema', string> = {
+export const KEY_DESCRIPTIONS: Record<SpecKey | 'name' | 'grids' | 'search' | '$schema', string> = {
   $schema: 'The JSON Schema of this file, for editors: a path or URL to schema/sweep.schema.json.',
   name: 'Output folder sweeps/<name>: 1 to 80 letters, digits, ".", "_" or "-", not only dots. Default: the file name.',
   grids:
-    'Grid blocks whose trials are united (duplicate trials removed). Top-level keys are shared by every block; a block may not hold name or grids.',
+    'Grid blocks whose trials are united (duplicate trials removed). Top-level keys are shared by every block; a block may not hold name, grids or search. Not with search: random.',
+  search:
+    'grid (default): every combination of the listed values. { type: random, trials: N, seed: S }: N configurations drawn from the axes (a list gives one value at random, a range { min, max, scale } a value in it), each run once per seed.',
   dataset: `The dataset: ${list(DATASET_NAMES)}.`,
-  layers: `Fully connected layers including the output, 1 to ${LIMITS.maxLayers}: 1 is softmax regression.`,
+  layers: `Fully connected layers including the output, 1 to ${LIMITS.maxLayers}: 1 is softmax regression. Under search: random, also a range { min, max, scale }.`,
   widths:
-    'Hidden widths: a constant width for every hidden layer, an explicit list (which fixes the depth), or a generated shape { wide, narrow, order }. A list of numbers is always one explicit architecture; to try several, nest them ([[300, 100], 50]) or use objects.',
+    'Hidden widths: a constant width for every hidden layer, an explicit list (which fixes the depth), or a generated shape { wide, narrow, order }. A list of numbers is always one explicit architecture; to try several, nest them ([[300, 100], 50]) or use objects. Under search: random, also a range { min, max, scale } of constant widths.',
   activation: `Activation of the hidden layers: ${list(ACTIVATIONS)}.`,
   optimizer: `The optimizer: ${list(OPTIMIZERS)} (momentum is ${LIMITS.momentum}).`,
   learningRate:
-    'A positive learning rate. Default per optimizer: sgd 0.1, momentum 0.05, adam 0.001, rmsprop 0.001.',
-  batchSize: `Examples per training step, 1 to ${LIMITS.maxBatchSize}.`,
+    'A positive learning rate. Default per optimizer: sgd 0.1, momentum 0.05, adam 0.001, rmsprop 0.001. Under search: random, also a range { min, max, scale: log }.',
+  batchSize: `Examples per training step, 1 to ${LIMITS.maxBatchSize}. Under search: random, also a range { min, max, scale }.`,
   lastBatch:
     "An epoch's partial last batch: drop (default) skips it, so every step sees batchSize examples (the order is reshuffled each epoch); keep trains on it as a smaller step, as PyTorch's DataLoader and Keras do by default.",
   budget:

@@ -1,5 +1,6 @@
 import { SweeplabError } from '../errors.ts';
 import { joinPath, type SpecIssue, schemaIssues, unknownKeyMessage } from './issues.ts';
+import { type AxisRange, isRangeLike, type RangeAxis, validateRange } from './range.ts';
 import {
   AXES,
   AXIS_NAMES,
@@ -11,11 +12,17 @@ import {
   type SettingValue,
   SWEEP_NAME_PATTERN,
 } from './schema.ts';
+import { type SearchSpec, validateSearch, wantsRandomSearch } from './search.ts';
 
 export type { SpecIssue } from './issues.ts';
 
-/** A grid block: each axis normalised to a non-empty list, settings as single values. */
-export type GridBlock = { [K in AxisName]?: AxisValue<K>[] } & { [K in SettingName]?: SettingValue<K> };
+/**
+ * A grid block: each axis normalised to a non-empty list, settings as single values. An axis given as a
+ * range (random search only) is in `ranges` instead of a list.
+ */
+export type GridBlock = { [K in AxisName]?: AxisValue<K>[] } & { [K in SettingName]?: SettingValue<K> } & {
+  ranges?: { [K in RangeAxis]?: AxisRange };
+};
 
 export interface SweepSpec {
   name: string;
@@ -23,13 +30,25 @@ export interface SweepSpec {
   named: boolean;
   /** Blocks whose trials are united (duplicates removed); a spec without `grids` has one block. */
   blocks: GridBlock[];
+  /** Every combination of the axes (grid), or configurations drawn from them (random: one block). */
+  search: SearchSpec;
 }
 
-const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, 'name', 'grids'];
+const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, 'name', 'grids', 'search'];
 const BLOCK_KEYS = [...AXIS_NAMES, ...SETTING_NAMES];
 
-function validateBlock(raw: unknown, base: string, issues: SpecIssue[], allowGrids: boolean): GridBlock {
+const RANGE_UNDER_GRID =
+  'a range is for random search: add search: { type: random, trials: N }, or list the values to try';
+
+function validateBlock(
+  raw: unknown,
+  base: string,
+  issues: SpecIssue[],
+  allowGrids: boolean,
+  allowRanges: boolean,
+): GridBlock {
   const block: Record<string, unknown> = {};
+  const ranges: Record<string, AxisRange> = {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     issues.push({ path: base || '(root)', message: 'must be a mapping of keys to values' });
     return block;
@@ -39,18 +58,29 @@ function validateBlock(raw: unknown, base: string, issues: SpecIssue[], allowGri
     const path = joinPath(base, key);
     // `$schema` points editors at the JSON Schema (JSON files have no comments to do it).
     if (key === '$schema' && allowGrids) continue;
+    if (key === 'search' && !allowGrids) {
+      issues.push({ path, message: 'search applies to the whole sweep: set it at the top level' });
+      continue;
+    }
     if (!known.includes(key)) {
       issues.push({ path, message: unknownKeyMessage(key, known) });
       continue;
     }
-    if (key === 'name' || key === 'grids') continue;
+    if (key === 'name' || key === 'grids' || key === 'search') continue;
     if (key in SETTINGS) {
       const parsed = SETTINGS[key as SettingName].safeParse(value);
       if (parsed.success) block[key] = parsed.data;
       else issues.push(...schemaIssues(SETTINGS[key as SettingName], value, path));
       continue;
     }
-    const schema = AXES[key as AxisName];
+    const axis = key as AxisName;
+    if (isRangeLike(axis, value)) {
+      if (!allowRanges) issues.push({ path, message: RANGE_UNDER_GRID });
+      const range = validateRange(axis, value as Record<string, unknown>, path, issues);
+      if (range) ranges[axis] = range;
+      continue;
+    }
+    const schema = AXES[axis];
     // An axis takes one value or a list. `widths: [300, 100]` is ambiguous, so a list of numbers is
     // always one explicit width list; a list of several widths values needs nesting or objects.
     const isList = Array.isArray(value) && !(key === 'widths' && value.every((v) => typeof v === 'number'));
@@ -61,24 +91,38 @@ function validateBlock(raw: unknown, base: string, issues: SpecIssue[], allowGri
     }
     const parsedValues: unknown[] = [];
     values.forEach((item, index) => {
+      if (isRangeLike(axis, item)) {
+        // A list is a set of values to choose from; a range among them would make a mixture.
+        issues.push({
+          path: joinPath(path, index),
+          message: `a range cannot be a list element: give it as the whole value, ${key}: { min, max }`,
+        });
+        return;
+      }
       const parsed = schema.safeParse(item);
       if (parsed.success) parsedValues.push(parsed.data);
       else issues.push(...schemaIssues(schema, item, isList ? joinPath(path, index) : path));
     });
     block[key] = parsedValues;
   }
+  if (Object.keys(ranges).length > 0) block.ranges = ranges;
   return block as GridBlock;
 }
 
 /** Validates parsed YAML/JSON into a spec, collecting every issue with its path. */
 export function validateSpec(raw: unknown): SweepSpec {
   const issues: SpecIssue[] = [];
-  const base = validateBlock(raw, '', issues, true);
+  const isMapping = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+  const record = isMapping ? (raw as Record<string, unknown>) : {};
+  // First: whether a range is allowed depends on it, wherever it stands in the file. A random search
+  // with a bad setting still allows ranges, so that its issue is the only one.
+  const search = validateSearch(record.search, issues);
+  const random = wantsRandomSearch(record.search);
+  const base = validateBlock(raw, '', issues, true, random);
   let name = 'sweep';
   let named = false;
   const blocks: GridBlock[] = [];
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
-    const record = raw as Record<string, unknown>;
+  if (isMapping) {
     if (record.name !== undefined) {
       if (typeof record.name === 'string' && SWEEP_NAME_PATTERN.test(record.name)) {
         name = record.name;
@@ -90,19 +134,28 @@ export function validateSpec(raw: unknown): SweepSpec {
         });
       } else issues.push({ path: 'name', message: 'must be 1 to 80 letters, digits, ".", "_" or "-"' });
     }
-    if (record.grids !== undefined) {
+    if (record.grids !== undefined && random) {
+      // Each block drawing its own N would leave the sweep's size and mix to block count; one sweep
+      // file per block says the same plainly.
+      issues.push({
+        path: 'grids',
+        message:
+          'cannot be combined with search: random (it draws from the top-level axes): write one sweep file per block, or use search: grid',
+      });
+    } else if (record.grids !== undefined) {
       if (!Array.isArray(record.grids) || record.grids.length === 0) {
         issues.push({ path: 'grids', message: 'must be a non-empty list of grid blocks' });
       } else {
         record.grids.forEach((grid, i) => {
-          blocks.push({ ...base, ...validateBlock(grid, `grids[${i}]`, issues, false) });
+          const own = validateBlock(grid, `grids[${i}]`, issues, false, false);
+          blocks.push({ ...base, ...own });
         });
       }
     }
   }
   if (blocks.length === 0) blocks.push(base);
   if (issues.length > 0) throw new SpecValidationError(issues);
-  return { name, named, blocks };
+  return { name, named, blocks, search };
 }
 
 export class SpecValidationError extends SweeplabError {
