@@ -1,4 +1,27 @@
 export * from './analysis/index.ts';
+export {
+  assertCheckpointFits,
+  checkpointFromRef,
+  configHash,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  jsSha256Hex,
+  type Sha256Hex,
+} from './checkpoint/codec.ts';
+export { MemoryCheckpointStore } from './checkpoint/memory-store.ts';
+export {
+  CHECKPOINT_FORMAT_VERSION,
+  CHECKPOINT_MODES,
+  type CheckpointMode,
+  type CheckpointRef,
+  type CheckpointSink,
+  type CheckpointSource,
+  type CheckpointStore,
+  type LoopSnapshot,
+  type ModelSnapshot,
+  type TrainCheckpointOptions,
+  type TrainingCheckpoint,
+} from './checkpoint/types.ts';
 export { paramsChecksum } from './checksum.ts';
 export type {
   DataSplit,
@@ -54,7 +77,7 @@ export {
   parameterCount,
   unfinishedResult,
 } from './results.ts';
-export { RNG_STREAMS, Rng } from './rng.ts';
+export { RNG_STREAMS, Rng, type RngSnapshot } from './rng.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';
