@@ -29,6 +29,7 @@ export type {
   Executor,
   JournalRecord,
   LoadedDataset,
+  RunCheckpointOptions,
   RunOptions,
   Store,
   TrainOptions,
@@ -56,9 +57,11 @@ export {
   withFix,
 } from './errors.ts';
 export {
+  type CheckpointSavedRecord,
   FINAL_STATUSES,
   finishedResults,
   type JournalRecordBody,
+  latestCheckpoints,
   latestResults,
   type SweepStartedRecord,
   type TrialFinishedRecord,
