@@ -15,6 +15,10 @@ declare function structuredClone<T>(value: T): T;
 declare function setTimeout(callback: () => void, ms?: number): unknown;
 declare function atob(data: string): string;
 declare var performance: { now(): number };
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: Uint8Array): string;
+}
 
 declare namespace WebAssembly {
   class Module {

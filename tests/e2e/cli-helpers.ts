@@ -11,9 +11,15 @@ export interface CliRun {
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-/** Spawns `node apps/cli/bin/sweeplab.js ...args` as a user would, with CI set (no redraws). */
-export function sweeplab(args: string[]): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+/**
+ * Spawns `node apps/cli/bin/sweeplab.js ...args` as a user would, with CI set (no redraws). `detached`
+ * makes it lead its own process group, so a test can kill it and everything it started at once.
+ */
+export function sweeplab(args: string[], options: { detached?: boolean } = {}): CliRun {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, CI: '1', NO_COLOR: '1' },
+    detached: options.detached ?? false,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

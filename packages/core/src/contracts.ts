@@ -1,3 +1,4 @@
+import type { CheckpointRef, TrainCheckpointOptions } from './checkpoint/types.ts';
 import type { JournalRecordBody } from './journal.ts';
 import type { DenseParams } from './model-init.ts';
 import type { DatasetName, EngineName, Trial, TrialConfig, TrialProgress, TrialResult } from './types.ts';
@@ -41,6 +42,8 @@ export interface TrainOptions {
   attempt?: number;
   /** Receives a copy of the trained parameters of a completed trial (for inference in the page). */
   onFinalParams?: (params: DenseParams[]) => void;
+  /** Saving checkpoints, resuming from one, pausing at an epoch. @defaultValue none of these */
+  checkpoint?: TrainCheckpointOptions;
 }
 
 /**
@@ -59,6 +62,19 @@ export interface RunOptions {
   onProgress?: (progress: TrialProgress) => void;
   signal?: AbortSignal;
   attempt?: number;
+  /** The trial's checkpoints, for executors that have somewhere to keep them; others ignore it. */
+  checkpoint?: RunCheckpointOptions;
+}
+
+/**
+ * What the scheduler tells an executor about checkpoints. The executor hands `resumeFrom` to its worker,
+ * which verifies it (a damaged or foreign one is reported through `onWarning`, and the trial starts from
+ * scratch), and reports every checkpoint saved, once durable, through `onSaved`, before it resolves.
+ */
+export interface RunCheckpointOptions {
+  resumeFrom: CheckpointRef | null;
+  onSaved: (ref: CheckpointRef) => void;
+  onWarning: (message: string) => void;
 }
 
 /**

@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   ENGINE_OUT_OF_MEMORY: 'The model does not fit in the memory the engine may use.',
   BACKEND_UNAVAILABLE: 'The TensorFlow.js backend could not be initialised.',
   TRAINING_FAILED: 'Training threw an unexpected error.',
+  CHECKPOINT_CORRUPT: 'A checkpoint fails its SHA-256, is truncated, or is not a checkpoint at all.',
+  CHECKPOINT_UNUSABLE:
+    'A checkpoint is missing, or belongs to another trial, config, engine or format version.',
   OUTPUT_DIR_LOCKED: 'Another run is writing to the same output folder.',
   JOURNAL_MISSING: 'The folder holds no journal.jsonl: no sweep has run into it.',
   USAGE_INVALID: 'The command line is wrong: an unknown command or option, or a bad option value.',

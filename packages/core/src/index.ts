@@ -1,4 +1,27 @@
 export * from './analysis/index.ts';
+export {
+  assertCheckpointFits,
+  checkpointFromRef,
+  configHash,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  jsSha256Hex,
+  type Sha256Hex,
+} from './checkpoint/codec.ts';
+export { MemoryCheckpointStore } from './checkpoint/memory-store.ts';
+export {
+  CHECKPOINT_FORMAT_VERSION,
+  CHECKPOINT_MODES,
+  type CheckpointMode,
+  type CheckpointRef,
+  type CheckpointSink,
+  type CheckpointSource,
+  type CheckpointStore,
+  type LoopSnapshot,
+  type ModelSnapshot,
+  type TrainCheckpointOptions,
+  type TrainingCheckpoint,
+} from './checkpoint/types.ts';
 export { paramsChecksum } from './checksum.ts';
 export type {
   DataSplit,
@@ -6,6 +29,7 @@ export type {
   Executor,
   JournalRecord,
   LoadedDataset,
+  RunCheckpointOptions,
   RunOptions,
   Store,
   TrainOptions,
@@ -39,9 +63,11 @@ export {
   withFix,
 } from './errors.ts';
 export {
+  type CheckpointSavedRecord,
   FINAL_STATUSES,
   finishedResults,
   type JournalRecordBody,
+  latestCheckpoints,
   latestResults,
   type SweepStartedRecord,
   type TrialFinishedRecord,
@@ -61,7 +87,7 @@ export {
   parameterCount,
   unfinishedResult,
 } from './results.ts';
-export { RNG_STREAMS, Rng } from './rng.ts';
+export { RNG_STREAMS, Rng, type RngSnapshot } from './rng.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
 export { Slots } from './schedule/slots.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
@@ -69,7 +95,13 @@ export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json
 export { parseSpec } from './spec/parse.ts';
 export { DRAW_ORDER, describeSearch } from './spec/random.ts';
 export { type AxisRange, RANGE_AXES, RANGE_SCALES, type RangeAxis, type RangeScale } from './spec/range.ts';
-export { AXIS_NAMES, type AxisName, SETTING_NAMES, SWEEP_NAME_PATTERN } from './spec/schema.ts';
+export {
+  AXIS_NAMES,
+  type AxisName,
+  RUN_SETTING_NAMES,
+  SETTING_NAMES,
+  SWEEP_NAME_PATTERN,
+} from './spec/schema.ts';
 export { type RandomSearch, SEARCH_TYPES, type SearchSpec } from './spec/search.ts';
 export {
   type GridBlock,

@@ -1,3 +1,4 @@
+import type { CheckpointRef } from './checkpoint/types.ts';
 import type { Trial, TrialResult } from './types.ts';
 
 /** A sweep (re)started: written once per run of the scheduler. */
@@ -14,6 +15,8 @@ export interface TrialStartedRecord {
   trialId: string;
   attempt: number;
   trial: Trial;
+  /** The checkpoint this attempt was given to continue from (its result's resumedFrom says if it did). */
+  resumeFrom?: CheckpointRef;
 }
 
 /** A terminal state of one attempt. `retrying` marks a failed attempt that the scheduler will retry. */
@@ -25,7 +28,19 @@ export interface TrialFinishedRecord {
   retrying: boolean;
 }
 
-export type JournalRecordBody = SweepStartedRecord | TrialStartedRecord | TrialFinishedRecord;
+/**
+ * A checkpoint of a running trial was saved (durably, before this record): where, and how far the
+ * trial had come. Readers that only want results skip these records.
+ */
+export interface CheckpointSavedRecord extends CheckpointRef {
+  type: 'checkpoint';
+}
+
+export type JournalRecordBody =
+  | SweepStartedRecord
+  | TrialStartedRecord
+  | TrialFinishedRecord
+  | CheckpointSavedRecord;
 
 /** Statuses that end a trial for good: resuming a sweep never runs these again. */
 export const FINAL_STATUSES = new Set(['completed', 'diverged']);
@@ -79,4 +94,19 @@ export function trialsInJournal(records: readonly JournalRecordBody[]): Map<stri
   for (const record of records)
     if (record.type === 'started') trials.set(record.trialId, withLegacyConfig(record.trial));
   return trials;
+}
+
+/**
+ * The latest checkpoint journaled for each trial without a final result: where a killed, failed,
+ * cancelled or paused trial continues from.
+ */
+export function latestCheckpoints(records: readonly JournalRecordBody[]): Map<string, CheckpointRef> {
+  const final = finishedResults(records);
+  const latest = new Map<string, CheckpointRef>();
+  for (const record of records) {
+    if (record.type !== 'checkpoint' || final.has(record.trialId)) continue;
+    const { trialId, attempt, epoch, step, file, sha256, trainSeconds } = record;
+    latest.set(trialId, { trialId, attempt, epoch, step, file, sha256, trainSeconds });
+  }
+  return latest;
 }

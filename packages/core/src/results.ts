@@ -18,6 +18,7 @@ export function emptyMetrics(): TrialMetrics {
     trainExamplesPerSec: 0,
     inferenceExamplesPerSec: null,
     wallSeconds: 0,
+    trainSeconds: 0,
     timeToTargetSeconds: null,
     epochs: 0,
     steps: 0,

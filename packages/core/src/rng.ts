@@ -1,3 +1,9 @@
+/** Where an Rng stands in its sequence: plain data, so it can go into a checkpoint. */
+export interface RngSnapshot {
+  /** mulberry32's 32-bit state, as an unsigned integer. */
+  state: number;
+}
+
 /**
  * Small seeded PRNG (mulberry32 seeded through splitmix32). Both engines draw initial weights and
  * shuffles from it, so a trial's randomness depends on its seed alone, in any runtime.
@@ -10,6 +16,21 @@ export class Rng {
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     this.state = (z ^ (z >>> 16)) >>> 0;
+  }
+
+  /** Its position: an Rng restored from it draws exactly what this one draws next. */
+  snapshot(): RngSnapshot {
+    return { state: this.state >>> 0 };
+  }
+
+  /** An Rng that continues where `snapshot` was taken (the seed and stream are in the state). */
+  static restore(snapshot: RngSnapshot): Rng {
+    const { state } = snapshot;
+    if (!Number.isInteger(state) || state < 0 || state > 0xffffffff)
+      throw new RangeError(`an Rng state is a 32-bit unsigned integer, got ${state}`);
+    const rng = new Rng(0);
+    rng.state = state | 0;
+    return rng;
   }
 
   /** Uniform in [0, 1). */

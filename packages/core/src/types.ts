@@ -75,7 +75,11 @@ export interface Trial {
   config: TrialConfig;
 }
 
-export type TrialStatus = 'completed' | 'diverged' | 'failed' | 'cancelled';
+/**
+ * `paused`: stopped on request at an epoch's end with a checkpoint (TrainOptions.checkpoint.pauseAtEpoch,
+ * for ASHA's rungs), to be continued from it; like `failed` and `cancelled`, not final.
+ */
+export type TrialStatus = 'completed' | 'diverged' | 'failed' | 'cancelled' | 'paused';
 
 /** Columnar learning curves (uPlot-ready): every array of a group has the same length. */
 export interface LearningCurves {
@@ -102,8 +106,18 @@ export interface TrialMetrics {
   trainExamplesPerSec: number;
   /** Forward-only throughput on the test set in batches of 1,000. */
   inferenceExamplesPerSec: number | null;
-  /** Wall time of the whole trial, data set-up and evaluation included. */
+  /**
+   * Wall time of the whole trial, data set-up and evaluation included. A resumed trial adds the wall
+   * time its checkpoint recorded: work lost after that checkpoint (the killed part of an epoch) and
+   * the time the trial lay stopped are not counted.
+   */
   wallSeconds: number;
+  /**
+   * Seconds spent in training steps (evaluation excluded), the time the seconds budget counts. A
+   * resumed trial continues from its checkpoint's count, so nothing is counted twice. Absent in
+   * journals written before checkpoints existed.
+   */
+  trainSeconds?: number;
   /** Training seconds until validation accuracy first reached 95% of its final value. */
   timeToTargetSeconds: number | null;
   epochs: number;
@@ -153,7 +167,12 @@ export interface TrialResult {
    * the same trial can be checked for determinism across runs, engines' versions and runtimes.
    */
   paramsChecksum: string | null;
-  /** ISO timestamps. */
+  /**
+   * Present when this attempt continued from a checkpoint rather than from the initial weights: the
+   * attempt that wrote it and where it stood. Absent for a trial trained in one go.
+   */
+  resumedFrom?: { attempt: number; epoch: number; step: number };
+  /** ISO timestamps: those of this attempt, even when it resumed an earlier one's checkpoint. */
   startedAt: string;
   finishedAt: string;
 }

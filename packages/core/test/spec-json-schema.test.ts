@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AXIS_NAMES, RANGE_AXES, SETTING_NAMES, SWEEP_SCHEMA_PATH, sweepJsonSchema } from '../src/index.ts';
+import {
+  AXIS_NAMES,
+  RANGE_AXES,
+  RUN_SETTING_NAMES,
+  SETTING_NAMES,
+  SWEEP_SCHEMA_PATH,
+  sweepJsonSchema,
+} from '../src/index.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -39,7 +46,7 @@ describe('the sweep JSON Schema', () => {
   it('lists exactly the keys validateSpec accepts at the top level', () => {
     const schema = sweepJsonSchema() as JsonSchemaNode;
     expect(Object.keys(schema.properties!).sort()).toEqual(
-      ['$schema', 'name', 'grids', 'search', ...AXIS_NAMES, ...SETTING_NAMES].sort(),
+      ['$schema', 'name', 'grids', 'search', ...AXIS_NAMES, ...SETTING_NAMES, ...RUN_SETTING_NAMES].sort(),
     );
     expect(Object.keys(schema.$defs!.gridBlock!.properties!).sort()).toEqual(
       [...AXIS_NAMES, ...SETTING_NAMES].sort(),

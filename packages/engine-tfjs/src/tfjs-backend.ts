@@ -1,4 +1,10 @@
-import { type Activation, LIMITS, type OptimizerName } from '@sweeplab/core';
+import {
+  type Activation,
+  LIMITS,
+  type ModelSnapshot,
+  type OptimizerName,
+  SweeplabError,
+} from '@sweeplab/core';
 import type { ModelBackend, ModelSpec, StepStats } from '@sweeplab/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { fastDense, referenceDense } from './dense.ts';
@@ -33,6 +39,9 @@ function makeOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
       return tf.train.rmsprop(lr, LIMITS.rmsprop.decay, 0, LIMITS.rmsprop.epsilon, false);
   }
 }
+
+/** Optimizer slots per variable, in getWeights order (rmsprop: mean squares, then moments). */
+const SLOTS: Record<OptimizerName, number> = { sgd: 0, momentum: 1, adam: 2, rmsprop: 2 };
 
 /**
  * A ModelBackend on TensorFlow.js tensors. The `fast` path uses fastDense (explicit transposes, no
@@ -163,6 +172,67 @@ export class TfjsModelBackend implements ModelBackend {
       weights: this.weights[i]!.dataSync() as Float32Array,
       bias: this.biases[i]!.dataSync() as Float32Array,
     }));
+  }
+
+  /**
+   * Weights, biases, then the optimizer's slot variables in its getWeights order, and its iteration
+   * count; for adam, last, its running powers beta1^t and beta2^t, which tfjs's own setWeights would
+   * recompute as a power rather than the product it accumulated (a last-bit difference). Restored
+   * from these, training continues bit for bit.
+   */
+  async saveState(): Promise<ModelSnapshot> {
+    const [iterations, ...slots] = await this.optimizer.getWeights();
+    const optimizerStep = (await iterations!.tensor.data())[0]!;
+    iterations!.tensor.dispose();
+    const tensors = [...this.weights, ...this.biases, ...slots.map((slot) => slot.tensor)];
+    const arrays = tensors.map((t) => new Float32Array(t.dataSync()));
+    const powers = this.adamPowers();
+    if (powers) arrays.push(new Float32Array(powers.map((p) => p.dataSync()[0]!)));
+    return { optimizerStep, arrays };
+  }
+
+  async loadState(snapshot: ModelSnapshot): Promise<void> {
+    const variables = [...this.weights, ...this.biases];
+    const slotArrays = variables.length * SLOTS[this.spec.optimizer];
+    const powers = this.adamPowers();
+    const sizeOf = (i: number) =>
+      i >= variables.length + slotArrays ? 2 : variables[i % variables.length]!.size;
+    const expected = variables.length + slotArrays + (powers ? 1 : 0);
+    const fits =
+      snapshot.arrays.length === expected && snapshot.arrays.every((a, i) => a.length === sizeOf(i));
+    if (!fits)
+      throw new SweeplabError(
+        'CHECKPOINT_UNUSABLE',
+        `the checkpoint's model state (${snapshot.arrays.length} arrays) does not fit this ${this.spec.optimizer} model (${expected} arrays).`,
+      );
+    const shapeOf = (i: number) => variables[i % variables.length]!.shape;
+    const tensors = snapshot.arrays
+      .slice(0, variables.length + slotArrays)
+      .map((a, i) => tf.tensor(a, shapeOf(i)));
+    for (const [i, v] of variables.entries()) v.assign(tensors[i]!);
+    const iterations = tf.scalar(snapshot.optimizerStep, 'int32');
+    await this.optimizer.setWeights([
+      { name: 'iter', tensor: iterations },
+      ...tensors.slice(variables.length).map((tensor, i) => ({ name: `slot${i}`, tensor })),
+    ]);
+    // The variables hold their own references to the data.
+    for (const t of [iterations, ...tensors]) t.dispose();
+    const saved = snapshot.arrays.at(-1)!;
+    powers?.forEach((power, i) => {
+      tf.tidy(() => power.assign(tf.scalar(saved[i]!)));
+    });
+  }
+
+  /** Adam's accumulated beta1^t and beta2^t (tfjs 4 keeps them as the fields accBeta1, accBeta2). */
+  private adamPowers(): [tf.Variable, tf.Variable] | null {
+    if (this.spec.optimizer !== 'adam') return null;
+    const { accBeta1, accBeta2 } = this.optimizer as unknown as Record<string, tf.Variable | undefined>;
+    if (!(accBeta1 instanceof tf.Variable && accBeta2 instanceof tf.Variable))
+      throw new SweeplabError(
+        'CHECKPOINT_UNUSABLE',
+        "this TensorFlow.js's adam optimizer keeps its beta powers elsewhere: checkpoints need tfjs 4",
+      );
+    return [accBeta1, accBeta2];
   }
 
   dispose(): void {

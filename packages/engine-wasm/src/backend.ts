@@ -1,4 +1,4 @@
-import { type DenseParams, LIMITS, SweeplabError } from '@sweeplab/core';
+import { type DenseParams, LIMITS, type ModelSnapshot, SweeplabError } from '@sweeplab/core';
 import type { ModelBackend, ModelSpec, RowBatch, StepStats } from '@sweeplab/trainer';
 import { assertFits, type Layout, planLayout } from './layout.ts';
 import { ACT_CODES, instantiate, type MlpInstance, type MlpKernels, MODE_CODES } from './module.ts';
@@ -117,6 +117,38 @@ export class WasmBackend implements ModelBackend {
       params.bias.set(f32.subarray(this.at(layer.bias) / 4, this.at(layer.bias) / 4 + layer.outputs));
       return params;
     });
+  }
+
+  /**
+   * The parameter region as the kernels lay it out (every layer's packed weights, bias and optimizer
+   * slots, padding included) and adam's step count: restored byte for byte, training continues
+   * bit-identically. The region sits at the same offset in any backend of the same spec.
+   */
+  saveState(): ModelSnapshot {
+    const { start, end } = this.parameterRegion();
+    return { optimizerStep: this.step, arrays: [this.f32().slice(start, end)] };
+  }
+
+  loadState(snapshot: ModelSnapshot): void {
+    const { start, end } = this.parameterRegion();
+    const [region] = snapshot.arrays;
+    if (
+      snapshot.arrays.length !== 1 ||
+      region?.length !== end - start ||
+      !Number.isInteger(snapshot.optimizerStep)
+    )
+      throw new SweeplabError(
+        'CHECKPOINT_UNUSABLE',
+        `the checkpoint's model state (${snapshot.arrays.map((a) => a.length).join(', ')} floats) does not fit this ${specSizes(this.spec).join('-')} ${this.spec.optimizer} model (${end - start} floats).`,
+      );
+    this.f32().set(region, start);
+    this.step = snapshot.optimizerStep;
+  }
+
+  /** Float indices of the weights and optimizer state of every layer: one contiguous block (layout.ts). */
+  private parameterRegion(): { start: number; end: number } {
+    const start = this.at(this.layout.layers[0]!.weights) / 4;
+    return { start, end: start + this.layout.parameterBytes / 4 };
   }
 
   dispose(): void {

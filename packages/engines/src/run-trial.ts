@@ -7,7 +7,15 @@ import {
   unfinishedResult,
 } from '@sweeplab/core';
 import { makeSplits, type RawDataset } from '@sweeplab/data';
+import { loadResume, type ResumeRequest } from './resume.ts';
 import type { EngineSelector } from './select.ts';
+
+export interface RunTrialOptions extends TrainOptions {
+  /** The checkpoint to continue from; one that cannot be used means a fresh start and a warning. */
+  resume?: ResumeRequest;
+  /** Problems that do not stop the trial (a damaged checkpoint). */
+  onWarning?: (message: string) => void;
+}
 
 /**
  * One trial in a worker of any runtime (piscina thread, Web Worker): carves its splits from the shared
@@ -19,7 +27,7 @@ export async function runTrial(
   trial: Trial,
   raw: RawDataset | undefined,
   selector: EngineSelector,
-  options: TrainOptions = {},
+  options: RunTrialOptions = {},
 ): Promise<TrialResult> {
   const startedAt = new Date();
   const { config } = trial;
@@ -36,7 +44,14 @@ export async function runTrial(
     options.onHeartbeat?.();
     const engine = await selector.engineFor(config);
     options.onHeartbeat?.();
-    return await engine.train(trial, data, options);
+    const { resume, onWarning, ...trainOptions } = options;
+    if (resume) {
+      const resumeFrom = await loadResume(resume, trial, engine.name, (m) => onWarning?.(m));
+      trainOptions.checkpoint = { ...trainOptions.checkpoint, resumeFrom };
+      // Reading and hashing a large model's checkpoint takes a moment: another sign of life.
+      options.onHeartbeat?.();
+    }
+    return await engine.train(trial, data, trainOptions);
   } catch (error) {
     const { code, message } = toTrialError(error);
     const attempt = options.attempt ?? 1;

@@ -1,4 +1,11 @@
 export {
+  CHECKPOINT_DIR,
+  FileCheckpointStore,
+  pruneCheckpoints,
+  removeCheckpoints,
+  removeEmptyCheckpointDir,
+} from './checkpoints/file-store.ts';
+export {
   type DatasetOptions,
   type DatasetProgress,
   type DatasetStatus,
@@ -14,6 +21,7 @@ export {
   verifyDatasets,
 } from './datasets/index.ts';
 export {
+  type CheckpointSettings,
   DEFAULT_WORKER_URL,
   PiscinaExecutor,
   type PiscinaExecutorOptions,
@@ -22,4 +30,4 @@ export * from './report/index.ts';
 export { JournalStore, readJournal } from './store/journal-store.ts';
 export { lockHolder, lockOutputDir } from './store/lock.ts';
 export { bundledWorkerUrl } from './worker/bundle.ts';
-export type { TrialTask, WorkerData } from './worker/protocol.ts';
+export type { CheckpointTask, TrialTask, WorkerData } from './worker/protocol.ts';

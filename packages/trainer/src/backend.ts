@@ -1,4 +1,4 @@
-import type { Activation, DataSplit, DenseParams, OptimizerName } from '@sweeplab/core';
+import type { Activation, DataSplit, DenseParams, ModelSnapshot, OptimizerName } from '@sweeplab/core';
 
 /** What a backend needs to build its model: the architecture, the optimizer and the initial weights. */
 export interface ModelSpec {
@@ -63,6 +63,15 @@ export interface ModelBackend {
   deadUnitFractions(x: Float32Array, batchSize: number): number[];
   /** Current parameters, for checksums and cross-engine checks. */
   readParams(): DenseParams[];
+  /**
+   * Checkpoints: a copy of everything a training step reads and writes that outlives the step (weights,
+   * optimizer slots, the optimizer's step count), and its restore into a backend built from the same
+   * spec, after which training continues as if it had never stopped. A backend without them cannot
+   * checkpoint (the loop refuses, ENGINE_UNSUPPORTED); loadState throws CHECKPOINT_UNUSABLE for a
+   * snapshot of another shape.
+   */
+  saveState?(): ModelSnapshot | Promise<ModelSnapshot>;
+  loadState?(snapshot: ModelSnapshot): void | Promise<void>;
   dispose(): void;
 }
 

@@ -1,4 +1,4 @@
-import { emptyCurves, type LearningCurves } from '@sweeplab/core';
+import { emptyCurves, type LearningCurves, type LoopSnapshot } from '@sweeplab/core';
 
 /**
  * Accumulates the learning curves of one trial: training points are running means of the batch stats
@@ -43,6 +43,28 @@ export class CurveRecorder {
     this.valSeconds.push(trainSeconds);
   }
 
+  /** Everything recorded so far, pending batch stats included, as plain data (copies). */
+  snapshot(): LoopSnapshot['curves'] {
+    const curves = Object.fromEntries(
+      Object.entries(this.curves).map(([key, values]) => [key, [...values]]),
+    ) as unknown as LearningCurves;
+    const { lossSum, correct, examples, batches } = this;
+    return { curves, valSeconds: [...this.valSeconds], pending: { lossSum, correct, examples, batches } };
+  }
+
+  /** Continues from a snapshot: the next points extend its curves as if they had been recorded here. */
+  restore(state: LoopSnapshot['curves']): void {
+    for (const key of Object.keys(this.curves) as (keyof LearningCurves)[])
+      replaceAll(this.curves[key], state.curves[key]);
+    replaceAll(this.valSeconds, state.valSeconds);
+    ({
+      lossSum: this.lossSum,
+      correct: this.correct,
+      examples: this.examples,
+      batches: this.batches,
+    } = state.pending);
+  }
+
   /** Training seconds until validation accuracy first reached `share` of its final value. */
   timeToTarget(share: number): number | null {
     const acc = this.curves.valAccuracy;
@@ -51,6 +73,11 @@ export class CurveRecorder {
     const index = acc.findIndex((a) => a >= target);
     return index < 0 ? null : this.valSeconds[index]!;
   }
+}
+
+function replaceAll(target: number[], source: readonly number[]): void {
+  target.length = 0;
+  for (const value of source) target.push(value);
 }
 
 function round(epoch: number): number {

@@ -20,6 +20,7 @@ import {
 } from '@sweeplab/core';
 import { gatherBatch } from '@sweeplab/data';
 import type { BackendFactory, ModelBackend, StepStats } from './backend.ts';
+import { EpochCheckpoints } from './checkpointing.ts';
 import { CurveRecorder } from './curves.ts';
 import { overfitting } from './diagnostics.ts';
 import { batchBuffers, type Evaluation, evaluateSplit } from './evaluate.ts';
@@ -34,6 +35,9 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  * `lastBatch: drop` or taken as a smaller step under `keep`; a budget ends at whichever of epochs
  * (fractional allowed, counted in the steps an epoch takes) and training seconds comes first; validation runs at each epoch's end and when the budget ends; a non-finite loss
  * ends the trial as `diverged`. Never throws: failures are results.
+ *
+ * Checkpoints (options.checkpoint, checkpointing.ts): after each epoch's validation the loop may save its
+ * whole state, start from a saved one instead of the initial weights, or stop as `paused` at an epoch.
  */
 export async function runTrainingLoop(
   trial: Trial,
@@ -134,14 +138,17 @@ async function train(
 
   const recorder = new CurveRecorder();
   const order = new Int32Array(trainCount);
-  const shuffler = new Rng(config.seed, RNG_STREAMS.shuffle);
-  let step = 0;
-  let trainSeconds = 0;
-  let examples = 0;
-  let lastFiniteLoss: number | null = null;
+  const checkpoints = new EpochCheckpoints(trial, engine, attempt, stepsPerEpoch, options.checkpoint);
+  const resumed = await checkpoints.restore(backend, recorder, diagnostics);
+  beat();
+  const shuffler = resumed?.shuffler ?? new Rng(config.seed, RNG_STREAMS.shuffle);
+  let step = resumed?.step ?? 0;
+  let trainSeconds = resumed?.trainSeconds ?? 0;
+  let examples = resumed?.examples ?? 0;
+  let lastFiniteLoss: number | null = resumed?.lastFiniteLoss ?? null;
   let lastProgress = now();
-  let lastVal: Evaluation | null = null;
-  let status: TrialStatus = 'completed';
+  let lastVal: Evaluation | null = resumed?.lastVal ?? null;
+  let status: TrialStatus = checkpoints.pausesAt(step) ? 'paused' : 'completed';
   const epochOf = (s: number) => s / stepsPerEpoch;
   const diverged = (): TrialStatus => {
     diagnostics.divergence = {
@@ -168,7 +175,7 @@ async function train(
     }
   };
 
-  training: while (step < maxSteps && trainSeconds < maxSeconds) {
+  training: while (status === 'completed' && step < maxSteps && trainSeconds < maxSeconds) {
     for (let i = 0; i < trainCount; i++) order[i] = i;
     shuffler.shuffle(order);
     // Under drop the epoch stops before its partial batch: those examples sit at the end of this
@@ -225,6 +232,15 @@ async function train(
       }
     }
     if (step % stepsPerEpoch === 0 || step >= maxSteps) validate();
+    // No checkpoint after the budget's last epoch: the result follows at once.
+    if (step % stepsPerEpoch === 0 && step < maxSteps && trainSeconds < maxSeconds) {
+      const counters = { step, trainSeconds, examples, lastFiniteLoss, lastVal };
+      const wall = checkpoints.wallSeconds((now() - wallStart) / 1000);
+      if (await checkpoints.atEpochEnd(backend, counters, shuffler, recorder, diagnostics, wall))
+        status = 'paused';
+      // Writing a checkpoint (a large model's, to a slow disk) is set-up-like work: a sign of life after it.
+      beat();
+    }
   }
   recorder.flushTrain(step, epochOf(step));
 
@@ -233,6 +249,7 @@ async function train(
   metrics.steps = step;
   metrics.epochs = epochOf(step);
   metrics.trainExamplesPerSec = examples / Math.max(trainSeconds, 1e-9);
+  metrics.trainSeconds = trainSeconds;
 
   let finalTrain: Evaluation | null = null;
   let finalTest: Evaluation | null = null;
@@ -276,6 +293,12 @@ async function train(
     Object.assign(diagnostics, overfitting(metrics.trainAccuracy, recorder.curves));
   }
   beat();
+  if (status === 'paused') {
+    // Where ASHA compares trials at a rung: the validation so far, no final evaluation.
+    const val = lastVal as Evaluation | null;
+    metrics.valAccuracy = val?.accuracy ?? null;
+    metrics.valLoss = val?.loss ?? null;
+  }
   const finalParams = status === 'cancelled' ? null : backend.readParams();
   const checksum = finalParams ? paramsChecksum(finalParams) : null;
   if (status === 'completed' && finalParams && options.onFinalParams) {
@@ -284,7 +307,7 @@ async function train(
       finalParams.map((p) => ({ ...p, weights: p.weights.slice(), bias: p.bias.slice() })),
     );
   }
-  metrics.wallSeconds = (now() - wallStart) / 1000;
+  metrics.wallSeconds = checkpoints.wallSeconds((now() - wallStart) / 1000);
   return {
     trialId: trial.id,
     status,
@@ -303,6 +326,7 @@ async function train(
           ? { code: 'TRIAL_CANCELLED', message: 'Cancelled while training.' }
           : null,
     paramsChecksum: checksum,
+    ...(checkpoints.resumedFrom ? { resumedFrom: checkpoints.resumedFrom } : {}),
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
   };

@@ -12,7 +12,7 @@ import {
  * dashboard reads before it is used, and a bad line is reported by number, never thrown.
  */
 
-const STATUSES = new Set(['completed', 'diverged', 'failed', 'cancelled']);
+const STATUSES = new Set(['completed', 'diverged', 'failed', 'cancelled', 'paused']);
 const METRIC_KEYS = [
   'trainAccuracy',
   'valAccuracy',
@@ -90,6 +90,11 @@ export function checkRecord(value: unknown): string | null {
       if (isObj(value.result) && value.result.trialId !== value.trialId)
         return 'finished record whose result does not match its trialId';
       return checkResult(value.result);
+    case 'checkpoint':
+      // A Node run's checkpoint of a running trial: the page has no use for it, but it is a valid line.
+      return typeof value.trialId === 'string' && isNum(value.epoch) && typeof value.file === 'string'
+        ? null
+        : 'checkpoint record without trialId, epoch or file';
     default:
       return `unknown record type ${JSON.stringify(String(value.type)).slice(0, 40)}`;
   }

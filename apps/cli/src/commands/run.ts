@@ -13,6 +13,7 @@ import {
   writeTables,
 } from '@sweeplab/node';
 import pc from 'picocolors';
+import { CheckpointFiles, withCheckpointFiles } from '../run/checkpoints.ts';
 import { dryRun } from '../run/dry-run.ts';
 import { interruptLadder } from '../run/interrupts.ts';
 import { LiveDisplay } from '../run/live-display.ts';
@@ -71,9 +72,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     datasets,
     workers: options.workers ?? undefined,
     workerUrl,
+    // Checkpoints beside the journal; `checkpoint: off` saves none but still resumes one left on disk.
+    checkpoints: { outDir, save: spec.checkpoint === 'epoch' },
   });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
   const display = new LiveDisplay(spec.name, trials, executor.concurrency);
+  const checkpointFiles = new CheckpointFiles(outDir, options.keepCheckpoints, (message) =>
+    display.print(pc.yellow(`warning: ${message}`)),
+  );
   const drain = new AbortController();
   const cancel = new AbortController();
   const onSigint = interruptLadder({
@@ -95,8 +101,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       signal: cancel.signal,
       drain: drain.signal,
       maxTrials: options.maxTrials ?? undefined,
-      events: display,
+      events: withCheckpointFiles(display, checkpointFiles),
     });
+    await checkpointFiles.settle(outcome.results);
     display.stop();
     const files = await writeTables(outDir, (await store.readAll()).records);
     process.stdout.write(`${rankedTable(trials, outcome.results)}\n`);

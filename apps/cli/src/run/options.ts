@@ -17,6 +17,8 @@ Options:
   --dry-run            validate, count the trials (to run, already finished) and estimate the time;
                        writes nothing and loads no dataset
   --max-trials <n>     run at most n trials now, then stop as a first Ctrl-C does (a rerun goes on)
+  --keep-checkpoints   keep each finished trial's last checkpoint in <out>/checkpoints/ (default:
+                       deleted once the trial is finished; running trials always keep theirs)
   --no-fetch           fail instead of fetching a missing dataset
   --data-dir <dir>     dataset cache (default: $SWEEPLAB_DATA_DIR, else <repo>/data/cache)
 ${COMMON_OPTIONS_HELP}
@@ -38,6 +40,7 @@ export interface RunOptions {
   dryRun: boolean;
   /** At most this many trials in this invocation; null: all that are left. */
   maxTrials: number | null;
+  keepCheckpoints: boolean;
   fetch: boolean;
   dataDir: string | undefined;
   help: boolean;
@@ -56,6 +59,7 @@ const RUN_OPTIONS = {
   force: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'max-trials': { type: 'string' },
+  'keep-checkpoints': { type: 'boolean' },
   'no-fetch': { type: 'boolean' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -90,6 +94,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
     force: values.force ?? false,
     dryRun: values['dry-run'] ?? false,
     maxTrials,
+    keepCheckpoints: values['keep-checkpoints'] ?? false,
     fetch: !values['no-fetch'],
     dataDir: values['data-dir'] ? userPath(values['data-dir']) : undefined,
     help: values.help ?? false,

@@ -2,9 +2,9 @@ import type { Trial, TrialResult } from '@sweeplab/core';
 import Table from 'cli-table3';
 import { architecture, percent, rate } from './describe.ts';
 
-const STATUS_ORDER = { completed: 0, diverged: 1, failed: 2, cancelled: 3 } as const;
+const STATUS_ORDER = { completed: 0, diverged: 1, paused: 2, failed: 3, cancelled: 4 } as const;
 
-/** Trials ranked by validation accuracy; diverged and failed trials last. */
+/** Trials ranked by validation accuracy; diverged, paused and failed trials last. */
 function rankTrials(
   trials: readonly Trial[],
   results: Map<string, TrialResult>,

@@ -46,6 +46,7 @@ export function analyzeTrials(
     diverged: 0,
     failed: 0,
     cancelled: 0,
+    paused: 0,
     pending: 0,
   };
   for (const row of rows) counts[row.status]++;

@@ -1,6 +1,7 @@
-import type { Executor, Store } from '../contracts.ts';
+import type { CheckpointRef } from '../checkpoint/types.ts';
+import type { Executor, RunCheckpointOptions, Store } from '../contracts.ts';
 import { isSweeplabError, toTrialError } from '../errors.ts';
-import { finishedResults } from '../journal.ts';
+import { finishedResults, latestCheckpoints } from '../journal.ts';
 import { unfinishedResult } from '../results.ts';
 import type { Trial, TrialProgress, TrialResult } from '../types.ts';
 
@@ -9,6 +10,10 @@ export interface SweepEvents {
   onTrialStart?(trial: Trial, attempt: number): void;
   onTrialProgress?(trial: Trial, progress: TrialProgress): void;
   onTrialFinish?(trial: Trial, result: TrialResult, retrying: boolean): void;
+  /** A checkpoint of a running trial is durable and journaled (older ones of the trial may go). */
+  onTrialCheckpoint?(trial: Trial, ref: CheckpointRef): void;
+  /** Something the user should know that does not stop the trial (e.g. a damaged checkpoint). */
+  onTrialWarning?(trial: Trial, message: string): void;
 }
 
 export interface RunSweepOptions {
@@ -75,6 +80,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
     if (record.type === 'started')
       attemptsSoFar.set(record.trialId, Math.max(attemptsSoFar.get(record.trialId) ?? 0, record.attempt));
   }
+  const checkpoints = latestCheckpoints(records);
   const queue = options.trials.filter((trial) => !done.has(trial.id));
   const results = new Map(done);
   const outcome: SweepOutcome = {
@@ -104,8 +110,16 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
       // A drain that came while the failed attempt was being journaled still stops its retry.
       if (signal?.aborted || (tries > 0 && drain?.aborted)) return;
       const startedAt = now();
-      await store.append({ type: 'started', trialId: trial.id, attempt, trial });
+      const resumeFrom = checkpoints.get(trial.id) ?? null;
+      await store.append({
+        type: 'started',
+        trialId: trial.id,
+        attempt,
+        trial,
+        ...(resumeFrom ? { resumeFrom } : {}),
+      });
       events.onTrialStart?.(trial, attempt);
+      const saved = checkpointJournal(trial, resumeFrom);
       let result: TrialResult;
       let retrying = false;
       try {
@@ -113,6 +127,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
           attempt,
           signal,
           onProgress: (p) => events.onTrialProgress?.(trial, p),
+          checkpoint: saved.options,
         });
       } catch (error) {
         const { code, message } = toTrialError(error, 'WORKER_CRASHED');
@@ -135,6 +150,8 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
           finishedAt: now(),
         });
       }
+      // Its checkpoints come first in the journal: a reader sees them before the result that ends them.
+      await saved.flushed();
       // Durable: a finished trial must survive a kill of this process the instant after.
       await store.append(
         { type: 'finished', trialId: trial.id, attempt, result, retrying },
@@ -143,11 +160,33 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
       events.onTrialFinish?.(trial, result, retrying);
       if (!retrying) {
         results.set(trial.id, result);
-        if (result.status !== 'cancelled') outcome.ran += 1;
+        // A paused trial waits for whoever paused it (ASHA) to continue it: not run to a final state.
+        if (result.status !== 'cancelled' && result.status !== 'paused') outcome.ran += 1;
         return;
       }
     }
   };
+
+  /**
+   * Journals each checkpoint an attempt reports, in order, durably: the sink has made the file durable
+   * first, so a journaled reference always names a whole file, and the next attempt (a retry after a
+   * dead worker, or the next run) continues from the latest.
+   */
+  function checkpointJournal(trial: Trial, resumeFrom: CheckpointRef | null) {
+    let chain: Promise<void> = Promise.resolve();
+    const options: RunCheckpointOptions = {
+      resumeFrom,
+      onSaved: (ref) => {
+        chain = chain.then(async () => {
+          await store.append({ type: 'checkpoint', ...ref }, { durable: true });
+          checkpoints.set(trial.id, ref);
+          events.onTrialCheckpoint?.(trial, ref);
+        });
+      },
+      onWarning: (message) => events.onTrialWarning?.(trial, message),
+    };
+    return { options, flushed: () => chain };
+  }
 
   let next = 0;
   const mayStart = () => !signal?.aborted && !drain?.aborted && next < maxTrials;

@@ -6,6 +6,8 @@ import {
   AXIS_NAMES,
   type AxisName,
   KEY_DESCRIPTIONS,
+  RUN_SETTING_NAMES,
+  RUN_SETTINGS,
   SETTING_NAMES,
   SETTINGS,
   SWEEP_NAME_PATTERN,
@@ -61,6 +63,10 @@ const settingFields = Object.fromEntries(
   SETTING_NAMES.map((key) => [key, described(SETTINGS[key].optional(), key)]),
 );
 
+const runSettingFields = Object.fromEntries(
+  RUN_SETTING_NAMES.map((key) => [key, described(RUN_SETTINGS[key].optional(), key)]),
+);
+
 const gridBlock = z.strictObject({ ...axisFields(false), ...settingFields }).meta({ id: 'gridBlock' });
 
 /**
@@ -73,6 +79,7 @@ export const sweepFileSchema = z
     name: described(z.string().regex(SWEEP_NAME_PATTERN).optional(), 'name'),
     ...axisFields(true),
     ...settingFields,
+    ...runSettingFields,
     grids: described(z.array(gridBlock).min(1).optional(), 'grids'),
     search: described(searchSchema.optional(), 'search'),
   })

@@ -1,3 +1,5 @@
+import type { CheckpointMode } from '../checkpoint/types.ts';
+import { SPEC_DEFAULTS } from '../defaults.ts';
 import { SweeplabError } from '../errors.ts';
 import { joinPath, type SpecIssue, schemaIssues, unknownKeyMessage } from './issues.ts';
 import { type AxisRange, isRangeLike, type RangeAxis, validateRange } from './range.ts';
@@ -6,6 +8,8 @@ import {
   AXIS_NAMES,
   type AxisName,
   type AxisValue,
+  RUN_SETTING_NAMES,
+  RUN_SETTINGS,
   SETTING_NAMES,
   SETTINGS,
   type SettingName,
@@ -32,9 +36,11 @@ export interface SweepSpec {
   blocks: GridBlock[];
   /** Every combination of the axes (grid), or configurations drawn from them (random: one block). */
   search: SearchSpec;
+  /** When running trials save checkpoints (a run setting: not part of any trial). */
+  checkpoint: CheckpointMode;
 }
 
-const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, 'name', 'grids', 'search'];
+const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, ...RUN_SETTING_NAMES, 'name', 'grids', 'search'];
 const BLOCK_KEYS = [...AXIS_NAMES, ...SETTING_NAMES];
 
 const RANGE_UNDER_GRID =
@@ -62,11 +68,16 @@ function validateBlock(
       issues.push({ path, message: 'search applies to the whole sweep: set it at the top level' });
       continue;
     }
+    if (!allowGrids && (RUN_SETTING_NAMES as string[]).includes(key)) {
+      issues.push({ path, message: 'is a setting of the whole sweep: put it at the top level' });
+      continue;
+    }
     if (!known.includes(key)) {
       issues.push({ path, message: unknownKeyMessage(key, known) });
       continue;
     }
     if (key === 'name' || key === 'grids' || key === 'search') continue;
+    if ((RUN_SETTING_NAMES as string[]).includes(key)) continue;
     if (key in SETTINGS) {
       const parsed = SETTINGS[key as SettingName].safeParse(value);
       if (parsed.success) block[key] = parsed.data;
@@ -121,6 +132,7 @@ export function validateSpec(raw: unknown): SweepSpec {
   const base = validateBlock(raw, '', issues, true, random);
   let name = 'sweep';
   let named = false;
+  let checkpoint = SPEC_DEFAULTS.checkpoint;
   const blocks: GridBlock[] = [];
   if (isMapping) {
     if (record.name !== undefined) {
@@ -133,6 +145,11 @@ export function validateSpec(raw: unknown): SweepSpec {
           message: `"${record.name}" is not a folder name of its own (outputs would land in sweeps/ or above it); use a letter or digit`,
         });
       } else issues.push({ path: 'name', message: 'must be 1 to 80 letters, digits, ".", "_" or "-"' });
+    }
+    if (record.checkpoint !== undefined) {
+      const parsed = RUN_SETTINGS.checkpoint.safeParse(record.checkpoint);
+      if (parsed.success) checkpoint = parsed.data;
+      else issues.push(...schemaIssues(RUN_SETTINGS.checkpoint, record.checkpoint, 'checkpoint'));
     }
     if (record.grids !== undefined && random) {
       // Each block drawing its own N would leave the sweep's size and mix to block count; one sweep
@@ -155,7 +172,7 @@ export function validateSpec(raw: unknown): SweepSpec {
   }
   if (blocks.length === 0) blocks.push(base);
   if (issues.length > 0) throw new SpecValidationError(issues);
-  return { name, named, blocks, search };
+  return { name, named, blocks, search, checkpoint };
 }
 
 export class SpecValidationError extends SweeplabError {

@@ -50,7 +50,7 @@ export function sweepStatus(
     } else if (record.type === 'started') {
       open.set(record.trialId, { attempt: record.attempt, at: record.at });
       attempts.set(record.trialId, Math.max(attempts.get(record.trialId) ?? 0, record.attempt));
-    } else {
+    } else if (record.type === 'finished') {
       if (open.get(record.trialId)?.attempt === record.attempt) open.delete(record.trialId);
       if (record.retrying) continue;
       latest.set(record.trialId, record.result);

@@ -15,6 +15,14 @@ import { Piscina } from 'piscina';
 import type { TrialTask, WorkerData, WorkerMessage } from '../worker/protocol.ts';
 import { SilenceTimer } from './silence-timer.ts';
 
+/** Where the pool's trials keep their checkpoints (PiscinaExecutorOptions.checkpoints). */
+export interface CheckpointSettings {
+  /** The sweep's output folder; checkpoints go to <outDir>/checkpoints/. */
+  outDir: string;
+  /** False for `checkpoint: off`: nothing is saved, though a checkpoint on disk is still resumed. */
+  save: boolean;
+}
+
 export interface PiscinaExecutorOptions {
   /** Datasets the trials need, already in shared memory. */
   datasets: Partial<Record<string, RawDataset>>;
@@ -28,12 +36,11 @@ export interface PiscinaExecutorOptions {
    * @defaultValue EXECUTOR_DEFAULTS.hangTimeoutMs (120 s; see there why it is that generous)
    */
   hangTimeoutMs?: number;
+  /** Where trials save and find checkpoints. @defaultValue none: trials neither save nor resume */
+  checkpoints?: CheckpointSettings;
 }
 
 export const DEFAULT_WORKER_URL = new URL('../worker/entry.mjs', import.meta.url);
-
-/** How long a finished task may take to deliver its last progress events (see WorkerMessage `done`). */
-const DRAIN_GRACE_MS = 2000;
 
 /**
  * The Executor contract on piscina worker threads, one trial per worker at a time; runs beyond the
@@ -41,12 +48,17 @@ const DRAIN_GRACE_MS = 2000;
  * its trial with WORKER_CRASHED and piscina replaces it. A worker silent for `hangTimeoutMs` is
  * terminated and its trial rejects with WORKER_TIMEOUT; an abort terminates the worker mid-trial and
  * rejects with TRIAL_CANCELLED. Both reject only once the thread has exited.
+ *
+ * Everything a worker says goes on one port per task (WorkerMessage), `done` last; the result comes
+ * through piscina. A run resolves once it has both, so every progress event and every checkpoint the
+ * trial saved has reached the caller first.
  */
 export class PiscinaExecutor implements Executor {
   readonly concurrency: number;
   readonly hangTimeoutMs: number;
   private readonly pool: Piscina<TrialTask, TrialResult>;
   private readonly slots: Slots;
+  private readonly checkpoints: CheckpointSettings | undefined;
 
   constructor(options: PiscinaExecutorOptions) {
     this.concurrency = options.workers ?? availableParallelism();
@@ -64,6 +76,7 @@ export class PiscinaExecutor implements Executor {
       );
     }
     this.slots = new Slots(this.concurrency);
+    this.checkpoints = options.checkpoints;
     const workerData: WorkerData = { datasets: options.datasets };
     this.pool = new Piscina({
       filename: fileURLToPath(options.workerUrl ?? DEFAULT_WORKER_URL),
@@ -89,6 +102,8 @@ export class PiscinaExecutor implements Executor {
 
   private async runOnWorker(trial: Trial, options: RunOptions): Promise<TrialResult> {
     const { signal, onProgress } = options;
+    // Checkpoints only where the pool has a folder for them and the caller journals them.
+    const checkpoint = this.checkpoints ? options.checkpoint : undefined;
     const { port1, port2 } = new MessageChannel();
     // The only signal piscina sees: aborting it terminates the worker running the task.
     const stop = new AbortController();
@@ -107,30 +122,32 @@ export class PiscinaExecutor implements Executor {
       // terminate() again only to learn when the thread has exited: the contract rejects after that.
       stopped = { why, exited: thread?.terminate() ?? Promise.resolve() };
     };
-    const silence = new SilenceTimer(this.hangTimeoutMs, () => halt('hung'));
+    // After the result, silence only ends the wait for `done` (a task module that never sends it
+    // holds the trial no longer than a silent worker would); before it, the worker is hung.
+    const silence = new SilenceTimer(this.hangTimeoutMs, () => (answered ? drained() : halt('hung')));
     const onAbort = () => halt('cancelled');
     port1.on('message', (message: WorkerMessage) => {
+      // A reported checkpoint is a durable file: worth journaling even from a worker being stopped.
+      if (message.type === 'checkpoint') checkpoint?.onSaved(message.ref);
       if (stopped) return;
       silence.reset();
       if (message.type === 'started')
         thread = this.pool.threads.find((worker) => worker.threadId === message.threadId);
       else if (message.type === 'progress') onProgress?.(message.progress);
+      else if (message.type === 'warning') checkpoint?.onWarning(message.message);
       else if (message.type === 'done') drained();
     });
     signal?.addEventListener('abort', onAbort, { once: true });
     const task: TrialTask = { trial, attempt: options.attempt ?? 1, progressPort: port2 };
+    if (checkpoint && this.checkpoints)
+      task.checkpoint = { ...this.checkpoints, resumeFrom: checkpoint.resumeFrom };
     try {
       silence.reset();
       if (signal?.aborted) halt('cancelled');
       const result = await this.pool.run(task, { transferList: [port2], signal: stop.signal });
       answered = true;
-      silence.stop();
-      let grace: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        allDelivered,
-        new Promise((resolve) => (grace = setTimeout(resolve, DRAIN_GRACE_MS))),
-      ]);
-      clearTimeout(grace);
+      // The worker posted `done` before its result; the port may just not have delivered it yet.
+      await allDelivered;
       return result;
     } catch (error) {
       const halted = stopped as { why: 'cancelled' | 'hung'; exited: Promise<unknown> } | null;

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { Trial, TrialProgress } from '@sweeplab/core';
+import type { CheckpointRef, Trial, TrialProgress } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 
 /** Shared with every worker once, at pool start: SharedArrayBuffer-backed, so never copied. */
@@ -12,19 +12,35 @@ export interface TrialTask {
   trial: Trial;
   attempt: number;
   progressPort: MessagePort;
+  /** Absent: the trial neither saves nor resumes checkpoints. */
+  checkpoint?: CheckpointTask;
+}
+
+/** Where a trial's checkpoints live, whether it saves them, and the one it continues from. */
+export interface CheckpointTask {
+  /** The sweep's output folder: files go to <outDir>/checkpoints/, refs name them relative to it. */
+  outDir: string;
+  save: boolean;
+  resumeFrom: CheckpointRef | null;
 }
 
 /**
- * What a worker posts on a task's port. Every message is a sign of life for the executor's hang check.
+ * What a worker posts on a task's port, the one channel from worker to executor. Every message is a
+ * sign of life for the executor's hang check.
  * - `started`: first, as soon as the worker takes the task; its thread id lets the executor wait for
  *   that very thread to exit when it terminates it.
  * - `progress`: a progress event for the caller.
  * - `heartbeat`: the training loop is working (set-up, a long evaluation) but has no progress to report.
- * - `done`: last, just before the task returns. Messages on this port and piscina's result travel on
- *   different channels, so the executor waits for `done` before it resolves: no progress is lost.
+ * - `checkpoint`: a checkpoint file is durable; the caller journals it.
+ * - `warning`: something that does not stop the trial (a checkpoint that cannot be resumed).
+ * - `done`: last, posted before the task settles, whether it returns or throws. Messages on this port
+ *   and piscina's result travel on different channels, so the executor waits for `done` before it
+ *   resolves: no progress is lost, and every checkpoint is reported before the result.
  */
 export type WorkerMessage =
   | { type: 'started'; threadId: number }
   | { type: 'progress'; progress: TrialProgress }
   | { type: 'heartbeat' }
+  | { type: 'checkpoint'; ref: CheckpointRef }
+  | { type: 'warning'; message: string }
   | { type: 'done' };

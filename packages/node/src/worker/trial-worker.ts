@@ -2,31 +2,34 @@ import { threadId } from 'node:worker_threads';
 import type { TrialResult } from '@sweeplab/core';
 import { EngineSelector, runTrial } from '@sweeplab/engines';
 import { workerData } from 'piscina';
+import { checkpointOptions } from './checkpointing.ts';
 import type { TrialTask, WorkerData, WorkerMessage } from './protocol.ts';
 
 const selector = new EngineSelector();
 
 /**
  * Piscina task: trains one trial on the shared dataset and streams its messages (started, progress,
- * heartbeats from the training loop, done) to the task's port.
+ * heartbeats from the training loop, checkpoints saved, warnings, done) to the task's port.
  */
 export default async function runTrialTask({
   trial,
   attempt,
   progressPort,
+  checkpoint,
 }: TrialTask): Promise<TrialResult> {
   const post = (message: WorkerMessage) => progressPort.postMessage(message);
   try {
     post({ type: 'started', threadId });
     const raw = (workerData as WorkerData).datasets[trial.config.dataset];
-    const result = await runTrial(trial, raw, selector, {
+    return await runTrial(trial, raw, selector, {
       attempt,
       onProgress: (progress) => post({ type: 'progress', progress }),
       onHeartbeat: () => post({ type: 'heartbeat' }),
+      ...checkpointOptions(checkpoint, post),
     });
-    post({ type: 'done' });
-    return result;
   } finally {
+    // Last, before the task settles: the executor resolves only once it has heard every message.
+    post({ type: 'done' });
     progressPort.close();
   }
 }
