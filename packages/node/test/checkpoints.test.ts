@@ -107,6 +107,28 @@ describe('PiscinaExecutor with checkpoints', () => {
     executor = null;
   });
 
+  it('hears every checkpoint and warning the worker posted before it resolves, on the one port that ends with done', async () => {
+    const workerUrl = new URL('../../../tests/fixtures/checkpoint-burst-worker.mjs', import.meta.url);
+    const checkpoints = { outDir: await outDir(), save: true };
+    executor = new PiscinaExecutor({ datasets, workers: 1, workerUrl, checkpoints });
+    const resumeFrom = { ...(await new FileCheckpointStore(checkpoints.outDir).save(checkpoint(3))) };
+    for (const attempt of [1, 2]) {
+      const saved: number[] = [];
+      const warnings: string[] = [];
+      const result = await executor.run(trial, {
+        attempt,
+        checkpoint: {
+          resumeFrom,
+          onSaved: (ref) => saved.push(ref.epoch),
+          onWarning: (message) => warnings.push(message),
+        },
+      });
+      expect(result.attempt).toBe(attempt);
+      expect(saved).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+      expect(warnings).toEqual(['resumeFrom 3']);
+    }
+  });
+
   it('journals a checkpoint per epoch from the worker; a rerun resumes from one, or warns and starts over when it is damaged', async () => {
     const dir = await outDir();
     executor = new PiscinaExecutor({ datasets, workers: 1, checkpoints: { outDir: dir, save: true } });

@@ -80,6 +80,13 @@ describe('PiscinaExecutor', () => {
     }
   });
 
+  it('waits for a done that never comes no longer than the hang timeout, then resolves with the result', async () => {
+    const workerUrl = fixture('no-done-worker.mjs');
+    executor = new PiscinaExecutor({ datasets, workers: 1, workerUrl, hangTimeoutMs: 2000 });
+    const result = await executor.run(trials[0]!);
+    expect([result.trialId, result.status]).toEqual([trials[0]!.id, 'completed']);
+  });
+
   it('names the option and the value it refuses', () => {
     expect(() => new PiscinaExecutor({ datasets, hangTimeoutMs: 0 })).toThrow(
       'hangTimeoutMs must be a positive number of milliseconds, got 0',
