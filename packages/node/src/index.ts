@@ -1,4 +1,11 @@
 export {
+  CHECKPOINT_DIR,
+  FileCheckpointStore,
+  pruneCheckpoints,
+  removeCheckpoints,
+  removeEmptyCheckpointDir,
+} from './checkpoints/file-store.ts';
+export {
   type DatasetOptions,
   type DatasetProgress,
   type DatasetStatus,
@@ -13,6 +20,7 @@ export {
   resolveDataDir,
   verifyDatasets,
 } from './datasets/index.ts';
+export type { CheckpointSettings } from './executor/checkpoint-channel.ts';
 export {
   DEFAULT_WORKER_URL,
   PiscinaExecutor,
@@ -22,4 +30,4 @@ export * from './report/index.ts';
 export { JournalStore, readJournal } from './store/journal-store.ts';
 export { lockHolder, lockOutputDir } from './store/lock.ts';
 export { bundledWorkerUrl } from './worker/bundle.ts';
-export type { TrialTask, WorkerData } from './worker/protocol.ts';
+export type { CheckpointMessage, CheckpointTask, TrialTask, WorkerData } from './worker/protocol.ts';

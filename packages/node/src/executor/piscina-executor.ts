@@ -12,6 +12,7 @@ import {
 import type { RawDataset } from '@sweeplab/data';
 import { Piscina } from 'piscina';
 import type { TrialTask, WorkerData } from '../worker/protocol.ts';
+import { type CheckpointSettings, checkpointChannel } from './checkpoint-channel.ts';
 
 export interface PiscinaExecutorOptions {
   /** Datasets the trials need, already in shared memory. */
@@ -20,6 +21,8 @@ export interface PiscinaExecutorOptions {
   workers?: number;
   /** Worker module (tests swap in crash fixtures). @defaultValue the trial worker */
   workerUrl?: URL;
+  /** Where trials save and find checkpoints. @defaultValue none: trials neither save nor resume */
+  checkpoints?: CheckpointSettings;
 }
 
 export const DEFAULT_WORKER_URL = new URL('../worker/entry.mjs', import.meta.url);
@@ -32,6 +35,7 @@ export const DEFAULT_WORKER_URL = new URL('../worker/entry.mjs', import.meta.url
 export class PiscinaExecutor implements Executor {
   readonly concurrency: number;
   private readonly pool: Piscina<TrialTask, TrialResult>;
+  private readonly checkpoints: CheckpointSettings | undefined;
 
   constructor(options: PiscinaExecutorOptions) {
     this.concurrency = options.workers ?? availableParallelism();
@@ -41,6 +45,7 @@ export class PiscinaExecutor implements Executor {
         `workers must be a positive integer, got ${options.workers}`,
       );
     }
+    this.checkpoints = options.checkpoints;
     const workerData: WorkerData = { datasets: options.datasets };
     this.pool = new Piscina({
       filename: fileURLToPath(options.workerUrl ?? DEFAULT_WORKER_URL),
@@ -57,8 +62,14 @@ export class PiscinaExecutor implements Executor {
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (progress: TrialProgress) => options.onProgress?.(progress));
     const task: TrialTask = { trial, attempt: options.attempt ?? 1, progressPort: port2 };
+    const channel =
+      this.checkpoints && options.checkpoint ? checkpointChannel(this.checkpoints, options.checkpoint) : null;
+    if (channel) task.checkpoint = channel.task;
+    const transferList = channel ? [port2, channel.task.port] : [port2];
     try {
-      return await this.pool.run(task, { transferList: [port2], signal: options.signal ?? null });
+      const result = await this.pool.run(task, { transferList, signal: options.signal ?? null });
+      await channel?.drained();
+      return result;
     } catch (error) {
       if (options.signal?.aborted)
         throw new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`, { cause: error });
@@ -72,6 +83,7 @@ export class PiscinaExecutor implements Executor {
       );
     } finally {
       port1.close();
+      channel?.close();
     }
   }
 
