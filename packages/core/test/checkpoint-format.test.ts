@@ -117,7 +117,9 @@ describe('the checkpoint file format', () => {
     const text = new TextDecoder().decode(bytes.subarray(0, 200));
     const damaged = bytes.slice();
     damaged[text.indexOf('"step"') + 1] = 0x21;
-    expect(() => decodeCheckpoint(damaged, 'a')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_CORRUPT' }));
+    expect(() => decodeCheckpoint(damaged, 'a')).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_CORRUPT' }),
+    );
     expect(() => decodeCheckpoint(new TextEncoder().encode('{"type":"sweep"}\n'), 'a')).toThrow(
       /does not start with the checkpoint marker/,
     );

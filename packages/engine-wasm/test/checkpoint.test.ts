@@ -34,33 +34,36 @@ const trialFor = (optimizer: OptimizerName, activation: Activation) =>
   });
 
 describe('wasm engine checkpoints', () => {
-  it.each(CASES)('%s (%s): paused at epoch 1 and continued to epoch 3, the weights are bit-identical to a run straight to epoch 3', async (optimizer, activation) => {
-    const trial = trialFor(optimizer, activation);
-    const straight = await engine.train(trial, data);
-    expect(straight.status).toBe('completed');
+  it.each(CASES)(
+    '%s (%s): paused at epoch 1 and continued to epoch 3, the weights are bit-identical to a run straight to epoch 3',
+    async (optimizer, activation) => {
+      const trial = trialFor(optimizer, activation);
+      const straight = await engine.train(trial, data);
+      expect(straight.status).toBe('completed');
 
-    const store = new MemoryCheckpointStore();
-    const refs: CheckpointRef[] = [];
-    const paused = await engine.train(trial, data, {
-      checkpoint: { sink: store, onSaved: (ref) => refs.push(ref), pauseAtEpoch: 1 },
-    });
-    expect(paused.status).toBe('paused');
-    expect(paused.metrics.epochs).toBe(1);
-    expect(paused.metrics.valAccuracy).toBe(straight.curves.valAccuracy[0]);
-    expect(refs.map((r) => r.epoch)).toEqual([1]);
+      const store = new MemoryCheckpointStore();
+      const refs: CheckpointRef[] = [];
+      const paused = await engine.train(trial, data, {
+        checkpoint: { sink: store, onSaved: (ref) => refs.push(ref), pauseAtEpoch: 1 },
+      });
+      expect(paused.status).toBe('paused');
+      expect(paused.metrics.epochs).toBe(1);
+      expect(paused.metrics.valAccuracy).toBe(straight.curves.valAccuracy[0]);
+      expect(refs.map((r) => r.epoch)).toEqual([1]);
 
-    const resumed = await engine.train(trial, data, {
-      attempt: 2,
-      checkpoint: { resumeFrom: await store.load(refs[0]!) },
-    });
-    expect(resumed.status).toBe('completed');
-    expect(resumed.resumedFrom).toEqual({ attempt: 1, epoch: 1, step: refs[0]!.step });
-    expect(resumed.paramsChecksum).toBe(straight.paramsChecksum);
-    expect(resumed.curves).toEqual(straight.curves);
-    expect(resumed.metrics.testLoss).toBe(straight.metrics.testLoss);
-    expect(resumed.metrics.steps).toBe(straight.metrics.steps);
-    expect(resumed.diagnostics.gradNormStart).toBe(straight.diagnostics.gradNormStart);
-  });
+      const resumed = await engine.train(trial, data, {
+        attempt: 2,
+        checkpoint: { resumeFrom: await store.load(refs[0]!) },
+      });
+      expect(resumed.status).toBe('completed');
+      expect(resumed.resumedFrom).toEqual({ attempt: 1, epoch: 1, step: refs[0]!.step });
+      expect(resumed.paramsChecksum).toBe(straight.paramsChecksum);
+      expect(resumed.curves).toEqual(straight.curves);
+      expect(resumed.metrics.testLoss).toBe(straight.metrics.testLoss);
+      expect(resumed.metrics.steps).toBe(straight.metrics.steps);
+      expect(resumed.diagnostics.gradNormStart).toBe(straight.diagnostics.gradNormStart);
+    },
+  );
 
   it('saves at the end of every epoch but the last, and saving changes nothing in the result', async () => {
     const trial = trialFor('adam', 'relu');

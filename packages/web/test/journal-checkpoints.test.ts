@@ -53,7 +53,9 @@ describe('journal import and checkpoint records', () => {
   });
 
   it('reports a checkpoint record without its file by line', () => {
-    const { problems } = parseJournalText(`${JSON.stringify({ type: 'checkpoint', trialId: 'x', epoch: 1 })}\n`);
+    const { problems } = parseJournalText(
+      `${JSON.stringify({ type: 'checkpoint', trialId: 'x', epoch: 1 })}\n`,
+    );
     expect(problems).toEqual([{ line: 1, message: 'checkpoint record without trialId, epoch or file' }]);
   });
 });
