@@ -1,3 +1,4 @@
+import type { CheckpointMode } from './checkpoint/types.ts';
 import type { Budget, EngineChoice, LastBatchMode, OptimizerName } from './types.ts';
 
 /** Every default of a sweep spec, in one place. README's spec reference mirrors this table. */
@@ -25,6 +26,8 @@ export const SPEC_DEFAULTS = {
   validationSize: 5000,
   trainSubset: 0,
   testSubset: 0,
+  /** A run setting (not in any trial's config): checkpoints cost a file write per epoch. */
+  checkpoint: 'epoch' as CheckpointMode,
 } as const;
 
 /** Grids larger than this are refused unless the caller forces them (`--force`). */

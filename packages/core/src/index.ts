@@ -85,7 +85,13 @@ export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } f
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';
 export { parseSpec } from './spec/parse.ts';
-export { AXIS_NAMES, type AxisName, SETTING_NAMES, SWEEP_NAME_PATTERN } from './spec/schema.ts';
+export {
+  AXIS_NAMES,
+  type AxisName,
+  RUN_SETTING_NAMES,
+  SETTING_NAMES,
+  SWEEP_NAME_PATTERN,
+} from './spec/schema.ts';
 export {
   type GridBlock,
   type SpecIssue,

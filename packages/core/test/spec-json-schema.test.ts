@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AXIS_NAMES, SETTING_NAMES, SWEEP_SCHEMA_PATH, sweepJsonSchema } from '../src/index.ts';
+import {
+  AXIS_NAMES,
+  RUN_SETTING_NAMES,
+  SETTING_NAMES,
+  SWEEP_SCHEMA_PATH,
+  sweepJsonSchema,
+} from '../src/index.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -39,7 +45,7 @@ describe('the sweep JSON Schema', () => {
   it('lists exactly the keys validateSpec accepts at the top level', () => {
     const schema = sweepJsonSchema() as JsonSchemaNode;
     expect(Object.keys(schema.properties!).sort()).toEqual(
-      ['$schema', 'name', 'grids', ...AXIS_NAMES, ...SETTING_NAMES].sort(),
+      ['$schema', 'name', 'grids', ...AXIS_NAMES, ...SETTING_NAMES, ...RUN_SETTING_NAMES].sort(),
     );
     expect(Object.keys(schema.$defs!.gridBlock!.properties!).sort()).toEqual(
       [...AXIS_NAMES, ...SETTING_NAMES].sort(),

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { SPEC_DEFAULTS } from '../defaults.ts';
-import { AXES, AXIS_NAMES, KEY_DESCRIPTIONS, SETTING_NAMES, SETTINGS, SWEEP_NAME_PATTERN } from './schema.ts';
+import {
+  AXES,
+  AXIS_NAMES,
+  KEY_DESCRIPTIONS,
+  RUN_SETTING_NAMES,
+  RUN_SETTINGS,
+  SETTING_NAMES,
+  SETTINGS,
+  SWEEP_NAME_PATTERN,
+} from './schema.ts';
 
 /** Where the generated schema is committed, from the repository root (`pnpm schema` writes it). */
 export const SWEEP_SCHEMA_PATH = 'schema/sweep.schema.json';
@@ -34,6 +43,10 @@ const settingFields = Object.fromEntries(
   SETTING_NAMES.map((key) => [key, described(SETTINGS[key].optional(), key)]),
 );
 
+const runSettingFields = Object.fromEntries(
+  RUN_SETTING_NAMES.map((key) => [key, described(RUN_SETTINGS[key].optional(), key)]),
+);
+
 const gridBlock = z.strictObject({ ...axisFields, ...settingFields }).meta({ id: 'gridBlock' });
 
 /**
@@ -46,6 +59,7 @@ export const sweepFileSchema = z
     name: described(z.string().regex(SWEEP_NAME_PATTERN).optional(), 'name'),
     ...axisFields,
     ...settingFields,
+    ...runSettingFields,
     grids: described(z.array(gridBlock).min(1).optional(), 'grids'),
   })
   .meta({

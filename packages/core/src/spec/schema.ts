@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHECKPOINT_MODES } from '../checkpoint/types.ts';
 import { LIMITS } from '../defaults.ts';
 import {
   ACTIVATIONS,
@@ -106,6 +107,17 @@ export type SettingName = keyof typeof SETTINGS;
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
 /**
+ * How the sweep runs, not what it trains: top level only, and never part of a trial's config, so never
+ * of its id (a trial checkpointed or not trains the same weights, and is the same trial).
+ */
+export const RUN_SETTINGS = {
+  checkpoint: oneOf(CHECKPOINT_MODES),
+} as const;
+
+export type RunSettingName = keyof typeof RUN_SETTINGS;
+export const RUN_SETTING_NAMES = Object.keys(RUN_SETTINGS) as RunSettingName[];
+
+/**
  * A sweep name becomes a folder under sweeps/: letters, digits, ".", "_" and "-" only, and not only dots,
  * since "." and ".." would put the outputs in sweeps/ itself or above it.
  */
@@ -118,7 +130,7 @@ export type SpecKey = AxisName | SettingName;
  * What each key means, for the JSON Schema (editor hover and completion). The README's spec reference
  * says the same at more length.
  */
-export const KEY_DESCRIPTIONS: Record<SpecKey | 'name' | 'grids' | '$schema', string> = {
+export const KEY_DESCRIPTIONS: Record<SpecKey | RunSettingName | 'name' | 'grids' | '$schema', string> = {
   $schema: 'The JSON Schema of this file, for editors: a path or URL to schema/sweep.schema.json.',
   name: 'Output folder sweeps/<name>: 1 to 80 letters, digits, ".", "_" or "-", not only dots. Default: the file name.',
   grids:
@@ -142,6 +154,8 @@ export const KEY_DESCRIPTIONS: Record<SpecKey | 'name' | 'grids' | '$schema', st
     'Validation examples, carved from the end of the official training split (the same for every seed).',
   trainSubset: 'Train on the first N training examples only; 0 means all.',
   testSubset: 'Evaluate on the first N official test examples only; 0 means all.',
+  checkpoint:
+    'epoch (default): save each running trial (weights, optimizer state, shuffle position, curves so far) at the end of every epoch into <out>/checkpoints/, so a killed sweep continues it from there, bit for bit; off: save none. Top level only; not part of any trial id.',
 };
 
 export type AxisValue<K extends AxisName> = z.infer<(typeof AXES)[K]>;

@@ -1,3 +1,5 @@
+import type { CheckpointMode } from '../checkpoint/types.ts';
+import { SPEC_DEFAULTS } from '../defaults.ts';
 import { SweeplabError } from '../errors.ts';
 import { joinPath, type SpecIssue, schemaIssues, unknownKeyMessage } from './issues.ts';
 import {
@@ -5,6 +7,8 @@ import {
   AXIS_NAMES,
   type AxisName,
   type AxisValue,
+  RUN_SETTING_NAMES,
+  RUN_SETTINGS,
   SETTING_NAMES,
   SETTINGS,
   type SettingName,
@@ -23,9 +27,11 @@ export interface SweepSpec {
   named: boolean;
   /** Blocks whose trials are united (duplicates removed); a spec without `grids` has one block. */
   blocks: GridBlock[];
+  /** When running trials save checkpoints (a run setting: not part of any trial). */
+  checkpoint: CheckpointMode;
 }
 
-const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, 'name', 'grids'];
+const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, ...RUN_SETTING_NAMES, 'name', 'grids'];
 const BLOCK_KEYS = [...AXIS_NAMES, ...SETTING_NAMES];
 
 function validateBlock(raw: unknown, base: string, issues: SpecIssue[], allowGrids: boolean): GridBlock {
@@ -39,11 +45,15 @@ function validateBlock(raw: unknown, base: string, issues: SpecIssue[], allowGri
     const path = joinPath(base, key);
     // `$schema` points editors at the JSON Schema (JSON files have no comments to do it).
     if (key === '$schema' && allowGrids) continue;
+    if (!allowGrids && (RUN_SETTING_NAMES as string[]).includes(key)) {
+      issues.push({ path, message: 'is a setting of the whole sweep: put it at the top level' });
+      continue;
+    }
     if (!known.includes(key)) {
       issues.push({ path, message: unknownKeyMessage(key, known) });
       continue;
     }
-    if (key === 'name' || key === 'grids') continue;
+    if (key === 'name' || key === 'grids' || (RUN_SETTING_NAMES as string[]).includes(key)) continue;
     if (key in SETTINGS) {
       const parsed = SETTINGS[key as SettingName].safeParse(value);
       if (parsed.success) block[key] = parsed.data;
@@ -76,6 +86,7 @@ export function validateSpec(raw: unknown): SweepSpec {
   const base = validateBlock(raw, '', issues, true);
   let name = 'sweep';
   let named = false;
+  let checkpoint = SPEC_DEFAULTS.checkpoint;
   const blocks: GridBlock[] = [];
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const record = raw as Record<string, unknown>;
@@ -90,6 +101,11 @@ export function validateSpec(raw: unknown): SweepSpec {
         });
       } else issues.push({ path: 'name', message: 'must be 1 to 80 letters, digits, ".", "_" or "-"' });
     }
+    if (record.checkpoint !== undefined) {
+      const parsed = RUN_SETTINGS.checkpoint.safeParse(record.checkpoint);
+      if (parsed.success) checkpoint = parsed.data;
+      else issues.push(...schemaIssues(RUN_SETTINGS.checkpoint, record.checkpoint, 'checkpoint'));
+    }
     if (record.grids !== undefined) {
       if (!Array.isArray(record.grids) || record.grids.length === 0) {
         issues.push({ path: 'grids', message: 'must be a non-empty list of grid blocks' });
@@ -102,7 +118,7 @@ export function validateSpec(raw: unknown): SweepSpec {
   }
   if (blocks.length === 0) blocks.push(base);
   if (issues.length > 0) throw new SpecValidationError(issues);
-  return { name, named, blocks };
+  return { name, named, blocks, checkpoint };
 }
 
 export class SpecValidationError extends SweeplabError {
