@@ -45,7 +45,7 @@ export {
   resultsColumns,
   resultsCsv,
 } from './csv.ts';
-export { LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
+export { ASHA_DEFAULTS, LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
 export { closestMatch, didYouMean } from './did-you-mean.ts';
 export {
   ERROR_CODES,
@@ -85,10 +85,12 @@ export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } f
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';
 export { parseSpec } from './spec/parse.ts';
+export { ashaRungs } from './spec/scheduler.ts';
 export {
   AXIS_NAMES,
   type AxisName,
   RUN_SETTING_NAMES,
+  SCHEDULER_TYPES,
   SETTING_NAMES,
   SWEEP_NAME_PATTERN,
 } from './spec/schema.ts';

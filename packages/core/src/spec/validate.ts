@@ -1,7 +1,9 @@
 import type { CheckpointMode } from '../checkpoint/types.ts';
 import { SPEC_DEFAULTS } from '../defaults.ts';
 import { SweeplabError } from '../errors.ts';
+import type { SchedulerSetting } from '../types.ts';
 import { joinPath, type SpecIssue, schemaIssues, unknownKeyMessage } from './issues.ts';
+import { ashaIssues, type BudgetSource, parseScheduler } from './scheduler.ts';
 import {
   AXES,
   AXIS_NAMES,
@@ -29,6 +31,8 @@ export interface SweepSpec {
   blocks: GridBlock[];
   /** When running trials save checkpoints (a run setting: not part of any trial). */
   checkpoint: CheckpointMode;
+  /** How trials are scheduled: each to its budget, or ASHA's rungs (a run setting too). */
+  scheduler: SchedulerSetting;
 }
 
 const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, ...RUN_SETTING_NAMES, 'name', 'grids'];
@@ -87,7 +91,9 @@ export function validateSpec(raw: unknown): SweepSpec {
   let name = 'sweep';
   let named = false;
   let checkpoint = SPEC_DEFAULTS.checkpoint;
+  let scheduler: SchedulerSetting = { type: SPEC_DEFAULTS.scheduler };
   const blocks: GridBlock[] = [];
+  const budgets: BudgetSource[] = [];
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const record = raw as Record<string, unknown>;
     if (record.name !== undefined) {
@@ -106,19 +112,26 @@ export function validateSpec(raw: unknown): SweepSpec {
       if (parsed.success) checkpoint = parsed.data;
       else issues.push(...schemaIssues(RUN_SETTINGS.checkpoint, record.checkpoint, 'checkpoint'));
     }
+    if (record.scheduler !== undefined) scheduler = parseScheduler(record.scheduler, issues);
     if (record.grids !== undefined) {
       if (!Array.isArray(record.grids) || record.grids.length === 0) {
         issues.push({ path: 'grids', message: 'must be a non-empty list of grid blocks' });
       } else {
         record.grids.forEach((grid, i) => {
-          blocks.push({ ...base, ...validateBlock(grid, `grids[${i}]`, issues, false) });
+          const block = validateBlock(grid, `grids[${i}]`, issues, false);
+          if (block.budget) budgets.push({ path: `grids[${i}].budget`, values: block.budget });
+          blocks.push({ ...base, ...block });
         });
       }
     }
   }
   if (blocks.length === 0) blocks.push(base);
+  // The top-level budget counts when it is given, or when some block relies on it (the default).
+  if (base.budget || blocks.some((b) => b.budget === base.budget))
+    budgets.unshift({ path: 'budget', values: base.budget });
+  ashaIssues(scheduler, budgets, checkpoint, issues);
   if (issues.length > 0) throw new SpecValidationError(issues);
-  return { name, named, blocks, checkpoint };
+  return { name, named, blocks, checkpoint, scheduler };
 }
 
 export class SpecValidationError extends SweeplabError {
