@@ -59,6 +59,7 @@ export {
 export {
   type CheckpointSavedRecord,
   FINAL_STATUSES,
+  FULL_BUDGET_STATUSES,
   finishedResults,
   type JournalRecordBody,
   latestCheckpoints,
@@ -81,6 +82,14 @@ export {
   unfinishedResult,
 } from './results.ts';
 export { RNG_STREAMS, Rng, type RngSnapshot } from './rng.ts';
+export { AshaState, type AshaWork } from './schedule/asha.ts';
+export {
+  ASHA_DECISIONS,
+  type AshaBasis,
+  type AshaDecision,
+  type AshaDecisionRecord,
+} from './schedule/asha-record.ts';
+export { runAshaSweep } from './schedule/asha-sweep.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';

@@ -47,6 +47,7 @@ export function analyzeTrials(
     failed: 0,
     cancelled: 0,
     paused: 0,
+    pruned: 0,
     pending: 0,
   };
   for (const row of rows) counts[row.status]++;

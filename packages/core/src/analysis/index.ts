@@ -1,4 +1,11 @@
-export { aggregate, type ConfigAxes, type ConfigGroup, configAxes, configKey } from './aggregate.ts';
+export {
+  aggregate,
+  type ConfigAxes,
+  type ConfigGroup,
+  configAxes,
+  configKey,
+  configKeyOf,
+} from './aggregate.ts';
 export { analyzeJournal, analyzeTrials, type SweepAnalysis } from './analyze.ts';
 export { type DepthPoint, type DepthSeries, depthSeries } from './depth.ts';
 export {
