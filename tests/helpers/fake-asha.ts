@@ -1,13 +1,52 @@
 import {
+  type AshaSettings,
   type CheckpointRef,
   type Executor,
   emptyCurves,
   emptyDiagnostics,
   emptyMetrics,
+  type JournalRecord,
+  MemoryStore,
   type RunOptions,
+  runSweep,
   type Trial,
   type TrialResult,
 } from '@sweeplab/core';
+
+import { makeTrial } from './synthetic.ts';
+
+export const ASHA_3: AshaSettings = { type: 'asha', reductionFactor: 3, minEpochs: 1, metric: 'valAccuracy' };
+
+/** Nine configurations (learning rates), one seed each, trained for at most 9 epochs: rungs 1, 3, 9. */
+export const NINE_CONFIGS: Trial[] = Array.from({ length: 9 }, (_, i) =>
+  makeTrial({ learningRate: 0.001 * (i + 1), budget: { epochs: 9 } }, i),
+);
+
+/** Validation accuracy of configuration c at rungs 1, 3 and 9 (epochs between take the rung below). */
+export const NINE_ACCURACY: Record<number, [number, number, number]> = {
+  0: [0.5, 0.7, 0.8],
+  1: [0.6, 0.75, 0.82],
+  2: [0.4, 0.6, 0.7],
+  3: [0.7, 0.72, 0.9],
+  4: [0.55, 0.74, 0.8],
+  5: [0.65, 0.78, 0.88],
+  6: [0.3, 0.5, 0.6],
+  7: [0.8, 0.85, 0.86],
+  8: [0.45, 0.6, 0.7],
+};
+
+export function nineConfigAccuracy(trial: Trial, epoch: number): number {
+  const row = NINE_ACCURACY[NINE_CONFIGS.indexOf(trial)]!;
+  return epoch >= 9 ? row[2] : epoch >= 3 ? row[1] : row[0];
+}
+
+/** The journal of the nine-configuration ASHA sweep run to its end (c5 and c7 complete, 7 pruned). */
+export async function nineConfigJournal(): Promise<JournalRecord[]> {
+  const store = new MemoryStore();
+  const executor = new RungExecutor(nineConfigAccuracy);
+  await runSweep({ name: 'asha-nine', trials: NINE_CONFIGS, executor, store, scheduler: ASHA_3 });
+  return (await store.readAll()).records;
+}
 
 /** Validation accuracy of a trial after `epoch` whole epochs, fixed in advance by the test. */
 export type AccuracyTable = (trial: Trial, epoch: number) => number;

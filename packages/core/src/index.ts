@@ -44,6 +44,7 @@ export {
   RESULTS_COLUMNS,
   resultsColumns,
   resultsCsv,
+  type TrialRungs,
 } from './csv.ts';
 export { ASHA_DEFAULTS, LIMITS, MAX_TRIALS_WITHOUT_FORCE, SPEC_DEFAULTS, TRAINING } from './defaults.ts';
 export { closestMatch, didYouMean } from './did-you-mean.ts';

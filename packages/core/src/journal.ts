@@ -1,6 +1,6 @@
 import type { CheckpointRef } from './checkpoint/types.ts';
 import type { AshaDecisionRecord } from './schedule/asha-record.ts';
-import type { Trial, TrialResult } from './types.ts';
+import type { AshaSettings, Trial, TrialResult } from './types.ts';
 
 /** A sweep (re)started: written once per run of the scheduler. */
 export interface SweepStartedRecord {
@@ -9,6 +9,8 @@ export interface SweepStartedRecord {
   trialCount: number;
   /** Trials already finished in earlier runs, skipped by this one. */
   resumed: number;
+  /** Under scheduler asha: its settings and rungs (epochs, bottom first). Absent otherwise. */
+  asha?: AshaSettings & { rungs: number[] };
 }
 
 export interface TrialStartedRecord {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RungExecutor } from '../../../tests/helpers/fake-asha.ts';
+import { ASHA_3, NINE_CONFIGS, nineConfigAccuracy, RungExecutor } from '../../../tests/helpers/fake-asha.ts';
 import { makeTrial } from '../../../tests/helpers/synthetic.ts';
 import {
   type AshaDecisionRecord,
-  type AshaSettings,
   configKeyOf,
   type JournalRecordBody,
   MemoryStore,
@@ -11,33 +10,22 @@ import {
   type Trial,
 } from '../src/index.ts';
 
-const ASHA: AshaSettings = { type: 'asha', reductionFactor: 3, minEpochs: 1, metric: 'valAccuracy' };
+const ASHA = ASHA_3;
 
-/** Nine configurations (learning rates), one seed each, trained for at most 9 epochs: rungs 1, 3, 9. */
-const trials: Trial[] = Array.from({ length: 9 }, (_, i) =>
-  makeTrial({ learningRate: 0.001 * (i + 1), budget: { epochs: 9 } }, i),
-);
+const trials = NINE_CONFIGS;
 const configOf = new Map(trials.map((t, i) => [configKeyOf(t.config), i]));
-
-/** Validation accuracy of configuration c at rungs 1, 3 and 9 (epochs between take the rung below). */
-const ACCURACY: Record<number, [number, number, number]> = {
-  0: [0.5, 0.7, 0.8],
-  1: [0.6, 0.75, 0.82],
-  2: [0.4, 0.6, 0.7],
-  3: [0.7, 0.72, 0.9],
-  4: [0.55, 0.74, 0.8],
-  5: [0.65, 0.78, 0.88],
-  6: [0.3, 0.5, 0.6],
-  7: [0.8, 0.85, 0.86],
-  8: [0.45, 0.6, 0.7],
-};
-const accuracy = (trial: Trial, epoch: number) => {
-  const row = ACCURACY[trials.indexOf(trial)]!;
-  return epoch >= 9 ? row[2] : epoch >= 3 ? row[1] : row[0];
-};
+const accuracy = nineConfigAccuracy;
 
 /**
- * Algorithm 2 by hand, one worker: a free worker promotes the best configuration in the top ⌊n/3⌋ of
+ * Algorithm 2 by hand, one worker, with the validation accuracies of NINE_ACCURACY
+ * (tests/helpers/fake-asha.ts), known in advance:
+ *
+ *   epoch   c0   c1   c2   c3   c4   c5   c6   c7   c8
+ *     1    .50  .60  .40  .70  .55  .65  .30  .80  .45
+ *     3    .70  .75  .60  .72  .74  .78  .50  .85  .60
+ *     9    .80  .82  .70  .90  .80  .88  .60  .86  .70
+ *
+ * A free worker promotes the best configuration in the top ⌊n/3⌋ of
  * the highest rung that has one not yet promoted, else starts the next configuration. E.g. after c2,
  * rung 0 holds {c1 .60, c0 .50, c2 .40}: ⌊3/3⌋ = 1, so c1 goes to rung 1; after c5, rung 0 has six
  * configurations, top 2 = {c3 .70, c5 .65}, c3 already promoted, so c5 goes; at rung 1 c5 (.78) is then

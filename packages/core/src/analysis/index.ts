@@ -7,6 +7,7 @@ export {
   configKeyOf,
 } from './aggregate.ts';
 export { analyzeJournal, analyzeTrials, type SweepAnalysis } from './analyze.ts';
+export { type AshaSummary, ashaSummary, type RungEntry, type RungFate, type RungSummary } from './asha.ts';
 export { type DepthPoint, type DepthSeries, depthSeries } from './depth.ts';
 export {
   configLabel,

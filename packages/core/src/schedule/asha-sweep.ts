@@ -44,7 +44,13 @@ export async function runAshaSweep(
     warnings,
   };
   events.onStart?.({ total: trials.length, skipped, toRun: trials.length - skipped, warnings });
-  await store.append({ type: 'sweep', name: options.name, trialCount: trials.length, resumed: skipped });
+  await store.append({
+    type: 'sweep',
+    name: options.name,
+    trialCount: trials.length,
+    resumed: skipped,
+    asha: { ...options.scheduler, rungs: state.rungs },
+  });
   const runner = new TrialRunner({
     executor,
     store,
