@@ -1,6 +1,8 @@
 import {
   type AshaSettings,
+  AshaState,
   type CheckpointRef,
+  configKeyOf,
   type Executor,
   emptyCurves,
   emptyDiagnostics,
@@ -17,12 +19,22 @@ import { makeTrial } from './synthetic.ts';
 
 export const ASHA_3: AshaSettings = { type: 'asha', reductionFactor: 3, minEpochs: 1, metric: 'valAccuracy' };
 
-/** Nine configurations (learning rates), one seed each, trained for at most 9 epochs: rungs 1, 3, 9. */
-export const NINE_CONFIGS: Trial[] = Array.from({ length: 9 }, (_, i) =>
+/**
+ * Nine configurations (learning rates), one seed each, trained for at most 9 epochs: rungs 1, 3, 9.
+ * Listed in the order ASHA starts them (its fixed pseudo-random order), so c0 is the first it starts.
+ */
+const GRID: Trial[] = Array.from({ length: 9 }, (_, i) =>
   makeTrial({ learningRate: 0.001 * (i + 1), budget: { epochs: 9 } }, i),
 );
+const START_ORDER = new AshaState(ASHA_3, GRID).startOrder();
+export const NINE_CONFIGS: Trial[] = START_ORDER.map(
+  (key) => GRID.find((t) => configKeyOf(t.config) === key)!,
+);
 
-/** Validation accuracy of configuration c at rungs 1, 3 and 9 (epochs between take the rung below). */
+/**
+ * Validation accuracy of configuration c (in start order) at rungs 1, 3 and 9 (epochs between take the
+ * rung below).
+ */
 export const NINE_ACCURACY: Record<number, [number, number, number]> = {
   0: [0.5, 0.7, 0.8],
   1: [0.6, 0.75, 0.82],

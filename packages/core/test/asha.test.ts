@@ -3,6 +3,7 @@ import { ASHA_3, NINE_CONFIGS, nineConfigAccuracy, RungExecutor } from '../../..
 import { makeTrial } from '../../../tests/helpers/synthetic.ts';
 import {
   type AshaDecisionRecord,
+  AshaState,
   configKeyOf,
   type JournalRecordBody,
   MemoryStore,
@@ -118,6 +119,16 @@ describe('ASHA, promotion variant (Algorithm 2), on an engine whose accuracies a
     expect(trace(second.records)).toEqual(TRACE);
     // Resumed trials went on from their checkpoints: together, the two runs trained what one did.
     expect(first.executor.epochsTrained + second.executor.epochsTrained).toBe(29);
+  });
+
+  it('starts new configurations in a fixed pseudo-random order that the grid order does not change', () => {
+    const order = new AshaState(ASHA, trials).startOrder();
+    expect(order).toEqual(trials.map((t) => configKeyOf(t.config)));
+    const reversed = [...trials].reverse().map((t, index) => ({ ...t, index }));
+    expect(new AshaState(ASHA, reversed).startOrder()).toEqual(order);
+    // Not the grid's order (learning rates ascending): that would start the smallest rates first.
+    const byRate = [...trials].sort((a, b) => a.config.learningRate - b.config.learningRate);
+    expect(order).not.toEqual(byRate.map((t) => configKeyOf(t.config)));
   });
 
   it('refuses an executor that cannot pause, naming the fix', async () => {

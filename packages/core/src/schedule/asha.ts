@@ -8,6 +8,8 @@
  * together, and its value at a rung is the mean of its seeds' values there. A configuration reaches a
  * rung when all its seeds have paused (or finished) there.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { configKeyOf } from '../analysis/aggregate.ts';
 import type { JournalRecordBody } from '../journal.ts';
 import { ashaRungs } from '../spec/scheduler.ts';
@@ -35,7 +37,7 @@ interface SeedState {
 
 interface ConfigState {
   key: string;
-  /** Position in the sweep's order: new configurations start in it, and it breaks ties. */
+  /** Position in the start order (see startOrder): new configurations start in it, and it breaks ties. */
   order: number;
   seeds: SeedState[];
   /** The rung its seeds were sent to: -1 until started, 0 once started, k + 1 once promoted from k. */
@@ -86,6 +88,20 @@ export class AshaState {
       this.byTrial.set(trial.id, { config, seed });
     }
     for (const config of this.configs) config.seeds.sort((a, b) => a.trial.config.seed - b.trial.config.seed);
+    // The paper draws each new configuration at random. A fixed pseudo-random order does the same and
+    // stays reproducible: the grid's order would start every configuration of the first learning rate
+    // (say) first, and the first promotions would go to the best of that narrow set. Ordering by a hash
+    // of the configuration also keeps the relative order of configurations when the grid grows.
+    const hash = new Map(this.configs.map((c) => [c, bytesToHex(sha256(utf8ToBytes(c.key)))]));
+    this.configs.sort((a, b) => (hash.get(a)! < hash.get(b)! ? -1 : 1));
+    this.configs.forEach((config, i) => {
+      config.order = i;
+    });
+  }
+
+  /** Configuration keys in the order new configurations start. */
+  startOrder(): string[] {
+    return this.configs.map((c) => c.key);
   }
 
   private get top(): number {
