@@ -76,8 +76,10 @@ describe('sweeplab status', () => {
     expect(status.counts).toEqual({
       done: 3,
       diverged: 1,
+      pruned: 0,
       running: 0,
       interrupted: 1,
+      paused: 0,
       failed: 1,
       pending: 1,
     });

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { type DatasetName, runSweep } from '@sweeplab/core';
+import { type DatasetName, FINAL_STATUSES, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import {
   bundledWorkerUrl,
@@ -68,6 +68,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     datasets,
     workers: options.workers ?? undefined,
     workerUrl: await bundledWorkerUrl(),
+    // Checkpoints beside the journal; `checkpoint: off` saves none but still resumes one left on disk.
+    checkpoints: { outDir, save: spec.checkpoint === 'epoch' },
   });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
   const display = new LiveDisplay(spec.name, trials, executor.concurrency);
@@ -90,18 +92,17 @@ export async function runCommand(argv: string[]): Promise<number> {
       signal: cancel.signal,
       drain: drain.signal,
       maxTrials: options.maxTrials ?? undefined,
+      scheduler: spec.scheduler,
       events: display,
     });
     display.stop();
     const files = await writeTables(outDir, (await store.readAll()).records);
     process.stdout.write(`${rankedTable(trials, outcome.results)}\n`);
     const failed = trials.filter((t) => outcome.results.get(t.id)?.status === 'failed').length;
-    const finished = trials.filter(
-      (t) =>
-        outcome.results.get(t.id)?.status === 'completed' || outcome.results.get(t.id)?.status === 'diverged',
-    ).length;
+    const finished = trials.filter((t) => FINAL_STATUSES.has(outcome.results.get(t.id)?.status ?? '')).length;
+    const pruned = trials.filter((t) => outcome.results.get(t.id)?.status === 'pruned').length;
     process.stdout.write(
-      `${finished}/${trials.length} trials finished (${outcome.skipped} from earlier runs), ${failed} failed. Wrote ${files.map(shown).join(', ')}\n`,
+      `${finished}/${trials.length} trials finished (${outcome.skipped} from earlier runs${pruned ? `, ${pruned} pruned by ASHA` : ''}), ${failed} failed. Wrote ${files.map(shown).join(', ')}\n`,
     );
     try {
       await writeReport(outDir, { tables: false });

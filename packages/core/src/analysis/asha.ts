@@ -87,3 +87,30 @@ export function ashaSummary(records: readonly JournalRecordBody[]): AshaSummary 
     trialRung,
   };
 }
+
+const METRIC_LABEL: Record<AshaMetric, string> = {
+  valAccuracy: 'validation accuracy',
+  valLoss: 'validation loss',
+};
+
+/**
+ * The sentence every view of an ASHA sweep puts before its statistics: what ASHA did, and that the
+ * statistics compare configurations only at equal budget.
+ */
+export function ashaNote(summary: AshaSummary): string {
+  const top = summary.rungs[summary.rungs.length - 1]!;
+  const started = summary.rungs[0]?.entries.length ?? 0;
+  const pruned = summary.rungs.reduce((n, r) => n + r.pruned, 0);
+  const eta = summary.reductionFactor === null ? '' : `η = ${summary.reductionFactor}, `;
+  return (
+    `Scheduled by ASHA (${eta}rungs at ${summary.rungs.map((r) => r.epochs).join(', ')} epochs, ranked by the mean ${METRIC_LABEL[summary.metric]} of each configuration's seeds): ` +
+    `${top.entries.length} of ${started} configurations were trained to the full budget of ${top.epochs} epochs` +
+    `${pruned > 0 ? `, ${pruned} were pruned at a lower rung` : ''}. ` +
+    `Statistics compare configurations only at equal budget: the answers, comparisons and configuration table use only trials trained to the full ${top.epochs} epochs, and each rung of the ladder ranks the configurations that reached it at that rung's budget.`
+  );
+}
+
+/** A rung entry's configuration: its key is the canonical JSON of its axes without the seed. */
+export function rungEntryAxes(entry: RungEntry): Record<string, string | number> {
+  return JSON.parse(entry.configKey) as Record<string, string | number>;
+}

@@ -7,7 +7,15 @@ export {
   configKeyOf,
 } from './aggregate.ts';
 export { analyzeJournal, analyzeTrials, type SweepAnalysis } from './analyze.ts';
-export { type AshaSummary, ashaSummary, type RungEntry, type RungFate, type RungSummary } from './asha.ts';
+export {
+  type AshaSummary,
+  ashaNote,
+  ashaSummary,
+  type RungEntry,
+  type RungFate,
+  type RungSummary,
+  rungEntryAxes,
+} from './asha.ts';
 export { type DepthPoint, type DepthSeries, depthSeries } from './depth.ts';
 export {
   configLabel,

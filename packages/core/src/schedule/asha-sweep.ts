@@ -65,6 +65,7 @@ export async function runAshaSweep(
   const decide = async (record: AshaDecisionRecord) => {
     await store.append(record, { durable: true });
     state.apply(record);
+    events.onAshaDecision?.(record);
   };
   // A run killed between a pruned configuration's record and its seeds' results finishes the job.
   outcome.ran += await finishPruned();

@@ -5,6 +5,7 @@ import type { JournalRecordBody } from '../journal.ts';
 import { latestCheckpoints } from '../journal.ts';
 import { unfinishedResult } from '../results.ts';
 import type { Trial, TrialProgress, TrialResult } from '../types.ts';
+import type { AshaDecisionRecord } from './asha-record.ts';
 
 export interface SweepEvents {
   onStart?(info: { total: number; skipped: number; toRun: number; warnings: string[] }): void;
@@ -15,6 +16,8 @@ export interface SweepEvents {
   onTrialCheckpoint?(trial: Trial, ref: CheckpointRef): void;
   /** Something the user should know that does not stop the trial (e.g. a damaged checkpoint). */
   onTrialWarning?(trial: Trial, message: string): void;
+  /** Under scheduler asha: a decision, once journaled (a pause, a promotion, a pruning...). */
+  onAshaDecision?(record: AshaDecisionRecord): void;
 }
 
 export interface TrialRunnerOptions {

@@ -27,5 +27,6 @@ export function checkpointChannel(settings: CheckpointSettings, options: RunChec
     else ended();
   });
   const task: CheckpointTask = { ...settings, resumeFrom: options.resumeFrom, port: port2 };
+  if (options.pauseAtEpoch !== undefined) task.pauseAtEpoch = options.pauseAtEpoch;
   return { task, drained: () => end, close: () => port1.close() };
 }

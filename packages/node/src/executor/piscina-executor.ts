@@ -34,6 +34,8 @@ export const DEFAULT_WORKER_URL = new URL('../worker/entry.mjs', import.meta.url
  */
 export class PiscinaExecutor implements Executor {
   readonly concurrency: number;
+  /** Trials pause at an epoch (ASHA) only where they save checkpoints to pause into. */
+  readonly canPause: boolean;
   private readonly pool: Piscina<TrialTask, TrialResult>;
   private readonly checkpoints: CheckpointSettings | undefined;
 
@@ -46,6 +48,7 @@ export class PiscinaExecutor implements Executor {
       );
     }
     this.checkpoints = options.checkpoints;
+    this.canPause = options.checkpoints?.save === true;
     const workerData: WorkerData = { datasets: options.datasets };
     this.pool = new Piscina({
       filename: fileURLToPath(options.workerUrl ?? DEFAULT_WORKER_URL),

@@ -13,7 +13,15 @@ export function checkpointOptions(
   const store = new FileCheckpointStore(task.outDir);
   const post = (message: CheckpointMessage) => task.port.postMessage(message);
   return {
-    ...(task.save ? { checkpoint: { sink: store, onSaved: (ref) => post({ type: 'saved', ref }) } } : {}),
+    ...(task.save
+      ? {
+          checkpoint: {
+            sink: store,
+            onSaved: (ref) => post({ type: 'saved', ref }),
+            ...(task.pauseAtEpoch === undefined ? {} : { pauseAtEpoch: task.pauseAtEpoch }),
+          },
+        }
+      : {}),
     ...(task.resumeFrom ? { resume: { ref: task.resumeFrom, source: store } } : {}),
     onWarning: (message) => post({ type: 'warning', message }),
   };

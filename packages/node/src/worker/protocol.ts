@@ -22,6 +22,8 @@ export interface CheckpointTask {
   outDir: string;
   save: boolean;
   resumeFrom: CheckpointRef | null;
+  /** Stop as `paused` at the end of this epoch (ASHA's rungs); needs `save`. */
+  pauseAtEpoch?: number;
   /** Where the worker reports each saved checkpoint and each warning; it closes it when done. */
   port: MessagePort;
 }
