@@ -131,6 +131,28 @@ describe('ASHA, promotion variant (Algorithm 2), on an engine whose accuracies a
     expect(order).not.toEqual(byRate.map((t) => configKeyOf(t.config)));
   });
 
+  it('trains the best configuration to the full budget even when fewer than η reach a rung', async () => {
+    // Three configurations: rung 1 gets ⌊3/3⌋ = 1, rung 3 then holds one, and ⌊1/3⌋ = 0 would promote
+    // nobody to 9 epochs. Once the grid has no configuration left to start, that rung's best goes on.
+    const three = trials.slice(0, 3);
+    const store = new MemoryStore();
+    const outcome = await runSweep({
+      name: 'three',
+      trials: three,
+      executor: new RungExecutor(accuracy),
+      store,
+      scheduler: ASHA,
+    });
+    const asha = decisions((await store.readAll()).records);
+    expect(
+      asha.map((r) => `${r.decision}@${r.epochs}${r.basis.exhausted ? ' (grid exhausted)' : ''}`),
+    ).toEqual([
+      ...['start@1', 'pause@1', 'start@1', 'pause@1', 'start@1', 'pause@1', 'promote@1', 'pause@3'],
+      ...['promote@3 (grid exhausted)', 'complete@9', 'prune@1', 'prune@1'],
+    ]);
+    expect(three.map((t) => outcome.results.get(t.id)?.status)).toEqual(['pruned', 'completed', 'pruned']);
+  });
+
   it('refuses an executor that cannot pause, naming the fix', async () => {
     const executor = Object.assign(new RungExecutor(accuracy), { canPause: false });
     await expect(

@@ -111,6 +111,25 @@ export function ashaNote(summary: AshaSummary): string {
 }
 
 /** A rung entry's configuration: its key is the canonical JSON of its axes without the seed. */
-export function rungEntryAxes(entry: RungEntry): Record<string, string | number> {
+export function rungEntryAxes(entry: Pick<RungEntry, 'configKey'>): Record<string, string | number> {
   return JSON.parse(entry.configKey) as Record<string, string | number>;
+}
+
+/**
+ * "learningRate 0.001, widths 16": a configuration by the axes that vary in the sweep (the seed aside),
+ * the only ones that tell its configurations apart.
+ */
+export function rungEntryLabel(entry: Pick<RungEntry, 'configKey'>, varying: readonly string[]): string {
+  const axes = rungEntryAxes(entry);
+  const shown = varying.filter((axis) => axis !== 'seed');
+  return shown.length === 0
+    ? 'the one configuration'
+    : shown.map((axis) => `${axis} ${axes[axis]}`).join(', ');
+}
+
+/** Config key → the highest rung it reached: the `rung` of a configuration in tables. */
+export function configRungs(summary: AshaSummary): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of summary.rungs) for (const e of r.entries) out[e.configKey] = r.rung;
+  return out;
 }

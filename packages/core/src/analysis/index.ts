@@ -11,10 +11,12 @@ export {
   type AshaSummary,
   ashaNote,
   ashaSummary,
+  configRungs,
   type RungEntry,
   type RungFate,
   type RungSummary,
   rungEntryAxes,
+  rungEntryLabel,
 } from './asha.ts';
 export { type DepthPoint, type DepthSeries, depthSeries } from './depth.ts';
 export {

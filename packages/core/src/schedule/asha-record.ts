@@ -25,6 +25,11 @@ export interface AshaBasis {
   top?: number;
   /** promote: the epochs of the rung it goes on to. */
   toEpochs?: number;
+  /**
+   * promote: true when the grid had run out of new configurations and this rung had promoted nobody
+   * (⌊reached/η⌋ = 0), so its best went on, that at least one configuration reaches the full budget.
+   */
+  exhausted?: true;
 }
 
 /** One ASHA decision. Readers that only want trial results skip these records. */

@@ -222,7 +222,32 @@ export class AshaState {
       }
     }
     const next = this.configs.find((c) => c.target < 0);
-    return next ? this.record('start', next, 0, null, {}) : null;
+    if (next) return this.record('start', next, 0, null, {});
+    return this.exhaustedPromotion();
+  }
+
+  /**
+   * A finite grid's end: the paper's stream of new configurations never runs dry, a grid does. Once every
+   * configuration has started and none can be promoted, a rung that has promoted nobody (⌊n/η⌋ = 0
+   * there: fewer than η configurations reached it) promotes its best, highest rung first, so at least
+   * one configuration is always trained to the full budget.
+   */
+  private exhaustedPromotion(): AshaDecisionRecord | null {
+    for (let rung = this.top - 1; rung >= 0; rung--) {
+      const ranked = this.ranking(rung);
+      if (ranked.length === 0 || ranked.some((c) => c.target > rung)) continue;
+      const best = ranked[0]!;
+      const value = best.reached.get(rung) ?? null;
+      if (value === null || best.pruned) continue;
+      return this.record('promote', best, rung, value, {
+        rank: 1,
+        reached: ranked.length,
+        top: Math.floor(ranked.length / this.settings.reductionFactor),
+        toEpochs: this.rungs[rung + 1]!,
+        exhausted: true,
+      });
+    }
+    return null;
   }
 
   /**
