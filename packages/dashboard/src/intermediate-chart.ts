@@ -14,7 +14,7 @@ export interface IntermediateTrial {
   curves: Pick<LearningCurves, 'valEpoch' | 'valAccuracy' | 'valLoss'>;
 }
 
-const FADED = 'rgba(120, 120, 120, 0.35)';
+const FADED = 'rgba(110, 110, 110, 0.45)';
 
 export class IntermediateChart extends PlotElement {
   static override properties = {
@@ -63,7 +63,7 @@ export class IntermediateChart extends PlotElement {
         width: pruned ? 1 : 2,
         spanGaps: true,
         // A trial pruned at the bottom rung has one value: only its point shows it.
-        points: { show: true, size: pruned ? 3 : 4, ...(pruned ? { stroke: FADED, fill: FADED } : {}) },
+        points: { show: true, size: pruned ? 5 : 4, ...(pruned ? { stroke: FADED, fill: FADED } : {}) },
       });
     }
     if (tables.length === 0) return [];
