@@ -1,13 +1,10 @@
 import {
   type AshaSummary,
-  ashaRungs,
-  ashaSummary,
   type DatasetName,
   type DenseParams,
   expandSpec,
   FINAL_STATUSES,
   type JournalRecord,
-  type JournalRecordBody,
   latestResults,
   parseSpec,
   runSweep,
@@ -18,6 +15,7 @@ import {
 } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import { loadDataset, PageCheckpoints, SweepCatalog, type SweepMeta, WebWorkerExecutor } from '@sweeplab/web';
+import { AshaRecords } from './asha-records.ts';
 
 export type RunState =
   | 'idle'
@@ -62,8 +60,7 @@ export class SweepController extends EventTarget {
   error = '';
   startedAt = 0;
   finishedThisRun = 0;
-  /** The journal's sweep and ASHA records: what the rung ladder is drawn from. */
-  private ashaRecords: JournalRecordBody[] = [];
+  private readonly ashaRecords = new AshaRecords();
   private catalog: Promise<SweepCatalog> = SweepCatalog.open();
   private pause: AbortController | null = null;
   private cancel: AbortController | null = null;
@@ -89,7 +86,7 @@ export class SweepController extends EventTarget {
     const store = await (await this.catalog).store(this.meta.key);
     const { records } = await store.readAll();
     this.results = latestResults(records);
-    this.ashaRecords = records.filter((r) => r.type === 'asha' || r.type === 'sweep');
+    this.ashaRecords.load(records);
     this.knownTrials = new Map([...trialsInJournal(records), ...this.trials.map((t) => [t.id, t] as const)]);
     return records;
   }
@@ -99,7 +96,7 @@ export class SweepController extends EventTarget {
     const spec = parseSpec(specText);
     this.trials = expandSpec(spec, { force: true });
     this.results = new Map();
-    this.ashaRecords = [];
+    this.ashaRecords.load([]);
     this.knownTrials = new Map(this.trials.map((t) => [t.id, t]));
     const meta: SweepMeta = {
       key: `${spec.name}-${Date.now()}`,
@@ -201,18 +198,7 @@ export class SweepController extends EventTarget {
       // ASHA pauses trials at its rungs into checkpoints kept in this tab's memory.
       ...(scheduler.type === 'asha' ? { checkpoints: new PageCheckpoints() } : {}),
     });
-    if (scheduler.type === 'asha') {
-      // What the scheduler journals as it starts, so the ladder shows every rung before one is reached.
-      const epochs = this.trials[0]?.config.budget.epochs ?? scheduler.minEpochs;
-      const asha = { ...scheduler, rungs: ashaRungs(scheduler, epochs) };
-      this.ashaRecords.push({
-        type: 'sweep',
-        name: meta.name,
-        trialCount: this.trials.length,
-        resumed: 0,
-        asha,
-      });
-    }
+    this.ashaRecords.start(meta.name, this.trials, scheduler);
     this.state = 'running';
     this.startedAt = performance.now();
     this.finishedThisRun = 0;
@@ -230,7 +216,7 @@ export class SweepController extends EventTarget {
         scheduler,
         events: {
           onAshaDecision: (record) => {
-            this.ashaRecords.push(record);
+            this.ashaRecords.add(record);
             this.changed();
           },
           onTrialStart: (trial, attempt) => {
@@ -285,7 +271,7 @@ export class SweepController extends EventTarget {
 
   /** The rungs of an ASHA sweep, from its journal so far; null for a grid. */
   get asha(): AshaSummary | null {
-    return ashaSummary(this.ashaRecords);
+    return this.ashaRecords.summary;
   }
 
   /** Finished trials (any final status, pruned included) over the grid size. */

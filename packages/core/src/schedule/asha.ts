@@ -279,11 +279,6 @@ export class AshaState {
       .map((s) => ({ trial: s.trial, result: { ...s.paused, status: 'pruned' } }));
   }
 
-  /** How many configurations reached each rung, bottom first (the rung ladder). */
-  ladder(): number[] {
-    return this.rungs.map((_, rung) => this.configs.filter((c) => c.reached.has(rung)).length);
-  }
-
   private record(
     decision: AshaDecisionRecord['decision'],
     config: ConfigState,
