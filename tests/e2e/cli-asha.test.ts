@@ -76,6 +76,36 @@ describe('sweeplab run with scheduler: asha', () => {
     expect(existsSync(join(out, 'report.html'))).toBe(true);
   });
 
+  it('stopped by --max-trials and run again, reaches the decisions of an uninterrupted run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-asha-'));
+    const spec = join(dir, 'asha.yaml');
+    await writeFile(spec, SPEC);
+    const decisions = async (out: string) =>
+      (await records(out)).flatMap((r) =>
+        r.type === 'asha' ? [`${r.decision} ${r.trialIds[0]}@${r.epochs}`] : [],
+      );
+    // One worker: the order of decisions is then a function of the journal alone.
+    const whole = join(dir, 'whole');
+    expect((await sweeplab(['run', spec, '--out', whole, '--workers', '1']).done).code).toBe(0);
+    const split = join(dir, 'split');
+    const first = await sweeplab(['run', spec, '--out', split, '--workers', '1', '--max-trials', '4']).done;
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Stopped after --max-trials 4');
+    expect((await decisions(split)).filter((d) => d.startsWith('prune'))).toEqual([]);
+    const second = await sweeplab(['run', spec, '--out', split, '--workers', '1']).done;
+    expect(second.code, second.stderr).toBe(0);
+    expect(await decisions(split)).toEqual(await decisions(whole));
+    // No trial got two final results, and every promotion went on from a checkpoint.
+    const finals = (await records(split)).flatMap((r) =>
+      r.type === 'finished' && ['completed', 'pruned'].includes(r.result.status) ? [r.trialId] : [],
+    );
+    expect(new Set(finals).size).toBe(finals.length);
+    expect(finals).toHaveLength(6);
+    for (const r of await records(split))
+      if (r.type === 'finished' && r.result.status === 'completed')
+        expect(r.result.resumedFrom).toMatchObject({ epoch: 1 });
+  });
+
   it('refuses budget.seconds under asha with exit code 2, writing nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sweeplab-asha-'));
     const spec = join(dir, 'asha.yaml');
