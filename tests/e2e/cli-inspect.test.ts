@@ -26,7 +26,7 @@ async function sweepFolder(lockPid: number | null): Promise<string> {
         : trial.index === 3
           ? { testAccuracy: 0.1, status: 'failed' }
           : { testAccuracy: ACCURACY[trial.index]! },
-  ).filter((r) => r.type === 'sweep' || r.trialId !== trials[5]!.id);
+  ).filter((r) => r.type === 'sweep' || r.type === 'asha' || r.trialId !== trials[5]!.id);
   writeJournal(dir, records);
   writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ name: SPEC.name, spec: SPEC, trials }));
   appendFileSync(join(dir, 'journal.jsonl'), '{"type":"finished","trialId":"');
@@ -76,8 +76,10 @@ describe('sweeplab status', () => {
     expect(status.counts).toEqual({
       done: 3,
       diverged: 1,
+      pruned: 0,
       running: 0,
       interrupted: 1,
+      paused: 0,
       failed: 1,
       pending: 1,
     });

@@ -1,7 +1,9 @@
 import {
+  type AshaSummary,
   type DatasetName,
   type DenseParams,
   expandSpec,
+  FINAL_STATUSES,
   type JournalRecord,
   latestResults,
   parseSpec,
@@ -12,7 +14,8 @@ import {
   trialsInJournal,
 } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
-import { loadDataset, SweepCatalog, type SweepMeta, WebWorkerExecutor } from '@sweeplab/web';
+import { loadDataset, PageCheckpoints, SweepCatalog, type SweepMeta, WebWorkerExecutor } from '@sweeplab/web';
+import { AshaRecords } from './asha-records.ts';
 
 export type RunState =
   | 'idle'
@@ -57,6 +60,7 @@ export class SweepController extends EventTarget {
   error = '';
   startedAt = 0;
   finishedThisRun = 0;
+  private readonly ashaRecords = new AshaRecords();
   private catalog: Promise<SweepCatalog> = SweepCatalog.open();
   private pause: AbortController | null = null;
   private cancel: AbortController | null = null;
@@ -82,6 +86,7 @@ export class SweepController extends EventTarget {
     const store = await (await this.catalog).store(this.meta.key);
     const { records } = await store.readAll();
     this.results = latestResults(records);
+    this.ashaRecords.load(records);
     this.knownTrials = new Map([...trialsInJournal(records), ...this.trials.map((t) => [t.id, t] as const)]);
     return records;
   }
@@ -91,6 +96,7 @@ export class SweepController extends EventTarget {
     const spec = parseSpec(specText);
     this.trials = expandSpec(spec, { force: true });
     this.results = new Map();
+    this.ashaRecords.load([]);
     this.knownTrials = new Map(this.trials.map((t) => [t.id, t]));
     const meta: SweepMeta = {
       key: `${spec.name}-${Date.now()}`,
@@ -174,6 +180,7 @@ export class SweepController extends EventTarget {
     await catalog.save(meta);
     await this.loadJournal();
     const store = await catalog.store(meta.key);
+    const { scheduler } = parseSpec(meta.specText);
     this.pause = new AbortController();
     this.cancel = new AbortController();
     const executor = new WebWorkerExecutor({
@@ -188,7 +195,10 @@ export class SweepController extends EventTarget {
       onParams: (trial, params) => {
         this.model = { trial, params };
       },
+      // ASHA pauses trials at its rungs into checkpoints kept in this tab's memory.
+      ...(scheduler.type === 'asha' ? { checkpoints: new PageCheckpoints() } : {}),
     });
+    this.ashaRecords.start(meta.name, this.trials, scheduler);
     this.state = 'running';
     this.startedAt = performance.now();
     this.finishedThisRun = 0;
@@ -203,7 +213,12 @@ export class SweepController extends EventTarget {
         // Pause drains (running trials finish and are kept); cancel also stops the running ones.
         drain: this.pause.signal,
         signal: this.cancel.signal,
+        scheduler,
         events: {
+          onAshaDecision: (record) => {
+            this.ashaRecords.add(record);
+            this.changed();
+          },
           onTrialStart: (trial, attempt) => {
             this.running.set(trial.id, { trial, attempt, step: [], loss: [], accuracy: [], last: null });
             this.changed();
@@ -223,7 +238,9 @@ export class SweepController extends EventTarget {
             this.running.delete(trial.id);
             if (!retrying) {
               this.results.set(trial.id, result);
-              this.finishedThisRun += 1;
+              if (result.status !== 'paused') this.finishedThisRun += 1;
+              // ASHA prunes paused trials outside any worker: their checkpoints can go.
+              if (result.status === 'pruned') executor.forgetCheckpoints(trial.id);
             }
             this.changed();
           },
@@ -252,11 +269,16 @@ export class SweepController extends EventTarget {
     return (await store.readAll()).records;
   }
 
-  /** Finished trials (any final status) over the grid size. */
+  /** The rungs of an ASHA sweep, from its journal so far; null for a grid. */
+  get asha(): AshaSummary | null {
+    return this.ashaRecords.summary;
+  }
+
+  /** Finished trials (any final status, pruned included) over the grid size. */
   get progress(): { done: number; total: number } {
     const done = this.trials.filter((t) => {
       const r = this.results.get(t.id);
-      return r && (r.status === 'completed' || r.status === 'diverged');
+      return r && FINAL_STATUSES.has(r.status);
     }).length;
     return { done, total: this.trials.length };
   }

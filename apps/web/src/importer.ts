@@ -1,4 +1,6 @@
 import {
+  type AshaSummary,
+  ashaSummary,
   type JournalRecord,
   latestResults,
   type Trial,
@@ -16,6 +18,8 @@ export interface ImportedSweep {
   trials: Map<string, Trial>;
   results: Map<string, TrialResult>;
   problems: JournalProblem[];
+  /** The rungs of an ASHA sweep; null for a grid. */
+  asha: AshaSummary | null;
 }
 
 export function importJournal(source: string, text: string): ImportedSweep {
@@ -29,6 +33,7 @@ export function importJournal(source: string, text: string): ImportedSweep {
     trials: trialsInJournal(records),
     results: latestResults(records),
     problems,
+    asha: ashaSummary(records),
   };
 }
 

@@ -75,6 +75,11 @@ export interface RunCheckpointOptions {
   resumeFrom: CheckpointRef | null;
   onSaved: (ref: CheckpointRef) => void;
   onWarning: (message: string) => void;
+  /**
+   * Stop at the end of this epoch with a checkpoint, the result `paused` (ASHA's rungs): handed on to
+   * the worker as TrainCheckpointOptions.pauseAtEpoch. Only executors with `canPause` honour it.
+   */
+  pauseAtEpoch?: number;
 }
 
 /**
@@ -87,6 +92,11 @@ export interface RunCheckpointOptions {
 export interface Executor {
   /** Trials it can run at once; the scheduler never starts more. */
   readonly concurrency: number;
+  /**
+   * True when its trials save checkpoints and honour `checkpoint.pauseAtEpoch`: ASHA needs it to pause
+   * trials at its rungs and continue them later. @defaultValue false
+   */
+  readonly canPause?: boolean;
   run(trial: Trial, options?: RunOptions): Promise<TrialResult>;
   close(): Promise<void>;
 }

@@ -57,6 +57,7 @@ export const RESULTS_COLUMNS = [
   'testSubset',
   'seed',
   'status',
+  'rung',
   'engine',
   'attempt',
   'trainAccuracy',
@@ -89,7 +90,10 @@ export const RESULTS_COLUMNS = [
   'finishedAt',
 ] as const;
 
-function resultRow(trial: Trial, result: TrialResult | undefined): Cell[] {
+/** Per trial id, the ASHA rung (0 = bottom) its configuration reached; see ashaSummary. */
+export type TrialRungs = Readonly<Record<string, number>>;
+
+function resultRow(trial: Trial, result: TrialResult | undefined, rungs: TrialRungs): Cell[] {
   const c = trial.config;
   const m = result?.metrics;
   const d = result?.diagnostics;
@@ -117,6 +121,8 @@ function resultRow(trial: Trial, result: TrialResult | undefined): Cell[] {
     c.seed,
     // A trial the journal never finished is still a row: the sweep knows about it.
     result?.status ?? 'pending',
+    // Empty unless ASHA scheduled the sweep and the trial's configuration reached a rung.
+    rungs[trial.id],
     result?.engine,
     result?.attempt,
     m?.trainAccuracy,
@@ -166,10 +172,14 @@ export function resultsColumns(trials: readonly Trial[]): string[] {
   return [...RESULTS_COLUMNS.slice(0, at), ...deadUnitColumns(trials), ...RESULTS_COLUMNS.slice(at)];
 }
 
-/** `results.csv`: one row per trial, in the order given, with its config, status, metrics and diagnostics. */
+/**
+ * `results.csv`: one row per trial, in the order given, with its config, status, metrics and diagnostics,
+ * and under ASHA the rung each trial reached (`rungs`, from ashaSummary(records).trialRung).
+ */
 export function resultsCsv(
   trials: readonly Trial[],
   results: Map<string, TrialResult> | readonly TrialResult[],
+  rungs: TrialRungs = {},
 ): string {
   const byId = resultMap(results);
   const layers = deadUnitColumns(trials).length;
@@ -177,7 +187,7 @@ export function resultsCsv(
   return csvLines(
     resultsColumns(trials),
     trials.map((trial) => {
-      const row = resultRow(trial, byId.get(trial.id));
+      const row = resultRow(trial, byId.get(trial.id), rungs);
       const dead = byId.get(trial.id)?.diagnostics.deadUnitFraction ?? [];
       const cells = Array.from({ length: layers }, (_, i) => dead[i]);
       return [...row.slice(0, at), ...cells, ...row.slice(at)];

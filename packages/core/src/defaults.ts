@@ -1,5 +1,5 @@
 import type { CheckpointMode } from './checkpoint/types.ts';
-import type { Budget, EngineChoice, LastBatchMode, OptimizerName } from './types.ts';
+import type { AshaMetric, Budget, EngineChoice, LastBatchMode, OptimizerName } from './types.ts';
 
 /** Every default of a sweep spec, in one place. README's spec reference mirrors this table. */
 export const SPEC_DEFAULTS = {
@@ -32,6 +32,15 @@ export const SPEC_DEFAULTS = {
   searchSeed: 0,
   /** A run setting (not in any trial's config): checkpoints cost a file write per epoch. */
   checkpoint: 'epoch' as CheckpointMode,
+  /** A run setting too: how trials are scheduled does not change what one trial trains. */
+  scheduler: 'none',
+} as const;
+
+/** What `scheduler: asha` (or an object leaving keys out) means: the paper's η = 3 from one epoch. */
+export const ASHA_DEFAULTS = {
+  reductionFactor: 3,
+  minEpochs: 1,
+  metric: 'valAccuracy' as AshaMetric,
 } as const;
 
 /** Grids larger than this are refused unless the caller forces them (`--force`). */

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   CHECKPOINT_CORRUPT: 'A checkpoint fails its SHA-256, is truncated, or is not a checkpoint at all.',
   CHECKPOINT_UNUSABLE:
     'A checkpoint is missing, or belongs to another trial, config, engine or format version.',
+  SCHEDULER_UNSUPPORTED: 'The executor cannot pause trials at an epoch, which the ASHA scheduler needs.',
   OUTPUT_DIR_LOCKED: 'Another run is writing to the same output folder.',
   JOURNAL_MISSING: 'The folder holds no journal.jsonl: no sweep has run into it.',
   USAGE_INVALID: 'The command line is wrong: an unknown command or option, or a bad option value.',

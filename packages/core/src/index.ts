@@ -44,8 +44,10 @@ export {
   RESULTS_COLUMNS,
   resultsColumns,
   resultsCsv,
+  type TrialRungs,
 } from './csv.ts';
 export {
+  ASHA_DEFAULTS,
   EXECUTOR_DEFAULTS,
   LIMITS,
   MAX_TRIALS_WITHOUT_FORCE,
@@ -65,6 +67,7 @@ export {
 export {
   type CheckpointSavedRecord,
   FINAL_STATUSES,
+  FULL_BUDGET_STATUSES,
   finishedResults,
   type JournalRecordBody,
   latestCheckpoints,
@@ -88,6 +91,14 @@ export {
   unfinishedResult,
 } from './results.ts';
 export { RNG_STREAMS, Rng, type RngSnapshot } from './rng.ts';
+export { AshaState, type AshaWork } from './schedule/asha.ts';
+export {
+  ASHA_DECISIONS,
+  type AshaBasis,
+  type AshaDecision,
+  type AshaDecisionRecord,
+} from './schedule/asha-record.ts';
+export { runAshaSweep } from './schedule/asha-sweep.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
 export { Slots } from './schedule/slots.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
@@ -95,10 +106,12 @@ export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json
 export { parseSpec } from './spec/parse.ts';
 export { DRAW_ORDER, describeSearch } from './spec/random.ts';
 export { type AxisRange, RANGE_AXES, RANGE_SCALES, type RangeAxis, type RangeScale } from './spec/range.ts';
+export { ashaRungs } from './spec/scheduler.ts';
 export {
   AXIS_NAMES,
   type AxisName,
   RUN_SETTING_NAMES,
+  SCHEDULER_TYPES,
   SETTING_NAMES,
   SWEEP_NAME_PATTERN,
 } from './spec/schema.ts';

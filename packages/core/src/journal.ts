@@ -1,5 +1,6 @@
 import type { CheckpointRef } from './checkpoint/types.ts';
-import type { Trial, TrialResult } from './types.ts';
+import type { AshaDecisionRecord } from './schedule/asha-record.ts';
+import type { AshaSettings, Trial, TrialResult } from './types.ts';
 
 /** A sweep (re)started: written once per run of the scheduler. */
 export interface SweepStartedRecord {
@@ -8,6 +9,8 @@ export interface SweepStartedRecord {
   trialCount: number;
   /** Trials already finished in earlier runs, skipped by this one. */
   resumed: number;
+  /** Under scheduler asha: its settings and rungs (epochs, bottom first). Absent otherwise. */
+  asha?: AshaSettings & { rungs: number[] };
 }
 
 export interface TrialStartedRecord {
@@ -40,10 +43,20 @@ export type JournalRecordBody =
   | SweepStartedRecord
   | TrialStartedRecord
   | TrialFinishedRecord
-  | CheckpointSavedRecord;
+  | CheckpointSavedRecord
+  | AshaDecisionRecord;
 
-/** Statuses that end a trial for good: resuming a sweep never runs these again. */
-export const FINAL_STATUSES = new Set(['completed', 'diverged']);
+/**
+ * Statuses that end a trial for good: resuming a sweep never runs these again. `pruned` is written by
+ * ASHA, not by a worker: the trial paused at a rung its configuration was never promoted from.
+ */
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'diverged', 'pruned']);
+
+/**
+ * Final statuses of trials that trained to their whole budget, or diverged on the way: the trials the
+ * statistics compare. A pruned trial stopped at a lower rung, so its metrics are not comparable.
+ */
+export const FULL_BUDGET_STATUSES: ReadonlySet<string> = new Set(['completed', 'diverged']);
 
 /**
  * The latest final result per trial id, in journal order. A failed or cancelled trial is not final:

@@ -78,8 +78,30 @@ export interface Trial {
 /**
  * `paused`: stopped on request at an epoch's end with a checkpoint (TrainOptions.checkpoint.pauseAtEpoch,
  * for ASHA's rungs), to be continued from it; like `failed` and `cancelled`, not final.
+ * `pruned`: final: ASHA never promoted the trial's configuration past the rung it paused at, so it ends
+ * there, with the metrics of that rung (validation only: no test evaluation at a rung).
  */
-export type TrialStatus = 'completed' | 'diverged' | 'failed' | 'cancelled' | 'paused';
+export type TrialStatus = 'completed' | 'diverged' | 'failed' | 'cancelled' | 'paused' | 'pruned';
+
+/** What ASHA ranks configurations by at a rung: validation accuracy (higher better) or loss (lower). */
+export const ASHA_METRICS = ['valAccuracy', 'valLoss'] as const;
+export type AshaMetric = (typeof ASHA_METRICS)[number];
+
+/**
+ * Asynchronous successive halving (Li et al., MLSys 2020), promotion variant: rungs at
+ * minEpochs·reductionFactor^k epochs below the budget's epochs, which are the top rung.
+ */
+export interface AshaSettings {
+  type: 'asha';
+  /** η: the top 1/η of a rung's configurations go on. */
+  reductionFactor: number;
+  /** Epochs of the bottom rung. */
+  minEpochs: number;
+  metric: AshaMetric;
+}
+
+/** How the trials of a sweep are scheduled: every one to its budget (`none`), or ASHA's rungs. */
+export type SchedulerSetting = { type: 'none' } | AshaSettings;
 
 /** Columnar learning curves (uPlot-ready): every array of a group has the same length. */
 export interface LearningCurves {

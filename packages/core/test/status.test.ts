@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NINE_CONFIGS, nineConfigJournal } from '../../../tests/helpers/fake-asha.ts';
 import { BASE_CONFIG } from '../../../tests/helpers/synthetic.ts';
 import {
   bestTrial,
@@ -93,8 +94,10 @@ describe('sweepStatus', () => {
     expect(status.counts).toEqual({
       done: 2,
       diverged: 1,
+      pruned: 0,
       running: 2,
       interrupted: 0,
+      paused: 0,
       failed: 1,
       pending: 1,
     });
@@ -155,5 +158,18 @@ describe('bestTrial', () => {
 
   it('is null when no trial completed', () => {
     expect(bestTrial(trials, new Map([[b.id, result(b, 'diverged')]]))).toBeNull();
+  });
+
+  it('shows trials paused at an ASHA rung as paused, and pruned ones as done', async () => {
+    const records = await nineConfigJournal();
+    const firstPrune = records.findIndex((r) => r.type === 'asha' && r.decision === 'prune');
+    const options = { active: false, now: new Date() };
+    const before = sweepStatus(NINE_CONFIGS, records.slice(0, firstPrune), options);
+    expect(before.trials.map((t) => t.state)).toEqual([
+      ...['paused', 'paused', 'paused', 'paused', 'paused', 'done', 'paused', 'done', 'paused'],
+    ]);
+    expect(before.counts).toMatchObject({ done: 2, paused: 7, pruned: 0, pending: 0 });
+    const after = sweepStatus(NINE_CONFIGS, records, options);
+    expect(after.counts).toMatchObject({ done: 9, paused: 0, pruned: 7 });
   });
 });

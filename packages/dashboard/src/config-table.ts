@@ -83,6 +83,7 @@ export class ConfigTable extends LitElement {
   static override properties = {
     groups: { attribute: false },
     axes: { attribute: false },
+    rungs: { attribute: false },
     selected: { attribute: false },
     sortBy: { state: true },
     descending: { state: true },
@@ -91,6 +92,8 @@ export class ConfigTable extends LitElement {
   declare groups: ConfigGroup[];
   /** Axes shown as columns and filters; by default those that vary. */
   declare axes: AnalysisAxis[] | null;
+  /** Under ASHA: config key → the highest rung it reached (configRungs); adds a `rung` column. */
+  declare rungs: Record<string, number> | null;
   declare selected: string[];
   declare sortBy: string;
   declare descending: boolean;
@@ -116,6 +119,7 @@ export class ConfigTable extends LitElement {
     super();
     this.groups = [];
     this.axes = null;
+    this.rungs = null;
     this.selected = [];
     this.sortBy = 'testAccuracy';
     this.descending = true;
@@ -137,9 +141,21 @@ export class ConfigTable extends LitElement {
       value: (g) => g.axes[a as Exclude<AnalysisAxis, 'seed'>],
       show: (g) => String(g.axes[a as Exclude<AnalysisAxis, 'seed'>]),
     }));
+    const rungs = this.rungs;
+    const rungCol: Column[] = rungs
+      ? [
+          {
+            id: 'rung',
+            label: 'rung',
+            value: (g) => rungs[g.key] ?? null,
+            show: (g) => String(rungs[g.key] ?? '–'),
+          },
+        ]
+      : [];
     return [
       ...axisCols,
       { id: 'n', label: 'seeds', value: (g) => g.trialIds.length, show: (g) => String(g.trialIds.length) },
+      ...rungCol,
       ...metricColumns(),
     ];
   }

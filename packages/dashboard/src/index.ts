@@ -1,14 +1,20 @@
 import { AnswersPanel } from './answers-panel.ts';
+import { AshaPanel } from './asha-panel.ts';
 import { ConfigTable } from './config-table.ts';
 import { CurvesChart, type CurveTrial } from './curves-chart.ts';
 import { DepthChart } from './depth-chart.ts';
+import { IntermediateChart, type IntermediateTrial } from './intermediate-chart.ts';
 import { PairedChart } from './paired-chart.ts';
 import { color, PALETTE, PlotElement, type PlotSpec } from './plot-base.ts';
+import { FATE_COLORS, RungLadder } from './rung-ladder.ts';
 import { SweepReport } from './sweep-report.ts';
 import { ThroughputChart, type ThroughputPoint } from './throughput-chart.ts';
 
 export const ELEMENTS = {
   'sl-answers-panel': AnswersPanel,
+  'sl-asha-panel': AshaPanel,
+  'sl-intermediate-chart': IntermediateChart,
+  'sl-rung-ladder': RungLadder,
   'sl-config-table': ConfigTable,
   'sl-curves-chart': CurvesChart,
   'sl-depth-chart': DepthChart,
@@ -25,15 +31,20 @@ export function defineElements(registry: CustomElementRegistry = customElements)
 
 export {
   AnswersPanel,
+  AshaPanel,
   ConfigTable,
   CurvesChart,
   type CurveTrial,
   color,
   DepthChart,
+  FATE_COLORS,
+  IntermediateChart,
+  type IntermediateTrial,
   PALETTE,
   PairedChart,
   PlotElement,
   type PlotSpec,
+  RungLadder,
   SweepReport,
   ThroughputChart,
   type ThroughputPoint,

@@ -2,7 +2,7 @@
  * The whole report as one element: answers, depth chart, paired width-order and activation differences,
  * learning curves of the selected configurations, throughput and the table. Plain data in: a SweepAnalysis.
  */
-import { configLabel, type SweepAnalysis } from '@sweeplab/core';
+import { configLabel, configRungs, type SweepAnalysis } from '@sweeplab/core';
 import { css, html, LitElement, type TemplateResult } from 'lit';
 import type { CurveTrial } from './curves-chart.ts';
 import type { ThroughputPoint } from './throughput-chart.ts';
@@ -75,6 +75,12 @@ export class SweepReport extends LitElement {
     if (!a) return html`<p>No sweep loaded.</p>`;
     const activation = a.comparisons.filter((c) => c.axis === 'activation');
     return html`<h1>Sweep report: ${a.name}</h1>
+      ${
+        a.asha
+          ? html`<h2>Successive halving (ASHA)</h2>
+            <sl-asha-panel .analysis=${a}></sl-asha-panel>`
+          : ''
+      }
       <h2>Answers</h2>
       <sl-answers-panel .answers=${a.answers} .counts=${a.counts}></sl-answers-panel>
       <h2>Test accuracy vs layers</h2>
@@ -89,6 +95,7 @@ export class SweepReport extends LitElement {
       <h2>Configurations</h2>
       <sl-config-table
         .groups=${a.groups}
+        .rungs=${a.asha ? configRungs(a.asha) : null}
         .selected=${this.selected}
         @config-select=${(e: CustomEvent<{ key: string }>) => {
           const k = e.detail.key;

@@ -137,7 +137,10 @@ export class EpochCheckpoints {
         loop,
         model: await backend.saveState!(),
       };
-      onSaved?.(await sink.save(checkpoint));
+      // Saved first, then reported: `onSaved?.(await sink.save(...))` would skip the save when no one
+      // listens, as an optional call evaluates its arguments only when it calls.
+      const ref = await sink.save(checkpoint);
+      onSaved?.(ref);
     }
     return this.pausesAt(counters.step);
   }

@@ -3,6 +3,8 @@ import {
   type DenseParams,
   EXECUTOR_DEFAULTS,
   type Executor,
+  FINAL_STATUSES,
+  type RunCheckpointOptions,
   type RunOptions,
   Slots,
   SweeplabError,
@@ -10,6 +12,8 @@ import {
   type TrialResult,
 } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
+import type { PageCheckpoints } from './page-checkpoints.ts';
+import type { WorkerCheckpointOptions } from './protocol.ts';
 import { WorkerSlot } from './worker-slot.ts';
 
 /** One worker per core, keeping one core for the page. */
@@ -33,6 +37,11 @@ export interface WebWorkerExecutorOptions {
   silenceMs?: number;
   /** Receives a completed trial's trained weights (for inference in the page). */
   onParams?: (trial: Trial, params: DenseParams[]) => void;
+  /**
+   * Where trials save checkpoints, so they can pause at an epoch and continue later (ASHA).
+   * @defaultValue none: trials neither save nor resume, and cannot pause
+   */
+  checkpoints?: PageCheckpoints;
 }
 
 /**
@@ -42,6 +51,7 @@ export interface WebWorkerExecutorOptions {
  */
 export class WebWorkerExecutor implements Executor {
   readonly concurrency: number;
+  readonly canPause: boolean;
   private readonly idle: WorkerSlot[] = [];
   private readonly live = new Set<WorkerSlot>();
   private readonly datasets = new Map<DatasetName, Promise<RawDataset>>();
@@ -50,6 +60,41 @@ export class WebWorkerExecutor implements Executor {
   constructor(private readonly options: WebWorkerExecutorOptions) {
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? defaultWorkerCount()));
     this.slots = new Slots(this.concurrency);
+    this.canPause = options.checkpoints !== undefined;
+  }
+
+  /** The trial's checkpoint options for its worker: the page's store, and the checkpoint to go on from. */
+  private async workerCheckpoint(
+    trial: Trial,
+    options: RunCheckpointOptions | undefined,
+  ): Promise<WorkerCheckpointOptions | undefined> {
+    const store = this.options.checkpoints;
+    if (!store || !options) return undefined;
+    let resumeFrom: WorkerCheckpointOptions['resumeFrom'] = null;
+    if (options.resumeFrom) {
+      try {
+        resumeFrom = { ref: options.resumeFrom, checkpoint: await store.load(options.resumeFrom) };
+      } catch (error) {
+        options.onWarning(
+          `trial ${trial.id} restarts from scratch: its checkpoint at epoch ${options.resumeFrom.epoch} is not in this tab's memory (${error instanceof Error ? error.message : String(error)}); it reaches the same weights again`,
+        );
+      }
+    }
+    return {
+      save: async (checkpoint) => {
+        const ref = await store.save(checkpoint);
+        options.onSaved(ref);
+        return ref;
+      },
+      warn: options.onWarning,
+      resumeFrom,
+      ...(options.pauseAtEpoch === undefined ? {} : { pauseAtEpoch: options.pauseAtEpoch }),
+    };
+  }
+
+  /** Drops a trial's checkpoint once it is over (ASHA prunes trials outside any run). */
+  forgetCheckpoints(trialId: string): void {
+    this.options.checkpoints?.forget(trialId);
   }
 
   private dataset(name: DatasetName): Promise<RawDataset> {
@@ -77,13 +122,16 @@ export class WebWorkerExecutor implements Executor {
     const slot = this.idle.pop() ?? new WorkerSlot(this.options.createWorker);
     this.live.add(slot);
     try {
+      const checkpoint = await this.workerCheckpoint(trial, options.checkpoint);
       const out = await slot.run(trial, () => this.dataset(trial.config.dataset), {
         attempt: options.attempt ?? 1,
         onProgress: options.onProgress,
         signal: options.signal,
         silenceMs: this.options.silenceMs ?? EXECUTOR_DEFAULTS.hangTimeoutMs,
+        ...(checkpoint ? { checkpoint } : {}),
       });
       if (out.params) this.options.onParams?.(trial, out.params);
+      if (FINAL_STATUSES.has(out.result.status)) this.forgetCheckpoints(trial.id);
       return out.result;
     } finally {
       this.live.delete(slot);

@@ -14,7 +14,13 @@ export {
   type ResultRow,
   resultsToCsv,
 } from './journal-io.ts';
+export { PageCheckpoints } from './page-checkpoints.ts';
 export { predictTop } from './predict.ts';
-export type { TrialWorkerApi, WorkerTrialOutput } from './protocol.ts';
+export type {
+  TrialWorkerApi,
+  WorkerCheckpointOptions,
+  WorkerCheckpointRequest,
+  WorkerTrialOutput,
+} from './protocol.ts';
 export { exposeTrialWorker, exposeTrialWorkerApi, type TrialWorkerOptions } from './worker-runtime.ts';
 export { WorkerSlot } from './worker-slot.ts';

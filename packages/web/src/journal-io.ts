@@ -1,10 +1,13 @@
 import {
+  ASHA_DECISIONS,
+  ASHA_METRICS,
   type JournalRecord,
   LAST_BATCH_MODES,
   parseJournal,
   resultsCsv,
   type Trial,
   type TrialResult,
+  type TrialRungs,
 } from '@sweeplab/core';
 
 /**
@@ -12,7 +15,7 @@ import {
  * dashboard reads before it is used, and a bad line is reported by number, never thrown.
  */
 
-const STATUSES = new Set(['completed', 'diverged', 'failed', 'cancelled', 'paused']);
+const STATUSES = new Set(['completed', 'diverged', 'failed', 'cancelled', 'paused', 'pruned']);
 const METRIC_KEYS = [
   'trainAccuracy',
   'valAccuracy',
@@ -70,6 +73,21 @@ function checkResult(r: unknown): string | null {
   return null;
 }
 
+/** An ASHA decision, as the rung ladder reads it (the page never acts on an imported one). */
+function checkAshaRecord(value: Obj): string | null {
+  if (!(ASHA_DECISIONS as readonly unknown[]).includes(value.decision))
+    return 'asha record with an unknown decision';
+  if (typeof value.configKey !== 'string' || !Array.isArray(value.trialIds))
+    return 'asha record without configKey or trialIds';
+  if (!value.trialIds.every((id) => typeof id === 'string'))
+    return 'asha record whose trialIds are not strings';
+  if (!Number.isInteger(value.rung) || !isNum(value.epochs) || !numOrNull(value.value))
+    return 'asha record without a rung, its epochs or a value';
+  if (!isObj(value.basis) || !(ASHA_METRICS as readonly unknown[]).includes(value.basis.metric))
+    return 'asha record without the metric it was based on';
+  return null;
+}
+
 /** Why a parsed record cannot be used, or null when it has the shape the app reads. */
 export function checkRecord(value: unknown): string | null {
   if (!isObj(value)) return 'not a JSON object';
@@ -95,6 +113,8 @@ export function checkRecord(value: unknown): string | null {
       return typeof value.trialId === 'string' && isNum(value.epoch) && typeof value.file === 'string'
         ? null
         : 'checkpoint record without trialId, epoch or file';
+    case 'asha':
+      return checkAshaRecord(value);
     default:
       return `unknown record type ${JSON.stringify(String(value.type)).slice(0, 40)}`;
   }
@@ -150,10 +170,11 @@ export interface ResultRow {
  * Tidy results (RFC 4180), the same columns as the CLI's results.csv. A result whose trial the journal
  * never described (no `started` record) has no config to fill the columns with, so it is left out.
  */
-export function resultsToCsv(rows: readonly ResultRow[]): string {
+export function resultsToCsv(rows: readonly ResultRow[], rungs: TrialRungs = {}): string {
   const known = rows.filter((row): row is { trial: Trial; result: TrialResult } => row.trial !== null);
   return resultsCsv(
     known.map((row) => row.trial),
     known.map((row) => row.result),
+    rungs,
   );
 }

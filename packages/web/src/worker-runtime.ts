@@ -1,8 +1,8 @@
 import type { DenseParams, TrialProgress } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
-import { EngineSelector, runTrial } from '@sweeplab/engines';
+import { EngineSelector, type RunTrialOptions, runTrial } from '@sweeplab/engines';
 import * as Comlink from 'comlink';
-import type { TrialWorkerApi } from './protocol.ts';
+import type { TrialWorkerApi, WorkerCheckpointOptions } from './protocol.ts';
 
 export interface TrialWorkerOptions {
   /** URL prefix (ending in '/') where tfjs-backend-wasm's .wasm files are served. */
@@ -22,9 +22,10 @@ export function exposeTrialWorker(options: TrialWorkerOptions): void {
     async addDataset(raw) {
       datasets.set(raw.name, raw);
     },
-    async run(trial, attempt, onProgress, onHeartbeat) {
+    async run(trial, attempt, onProgress, onHeartbeat, checkpoint, save, warn) {
       let params: DenseParams[] | null = null;
       const result = await runTrial(trial, datasets.get(trial.config.dataset), selector, {
+        ...(checkpoint && save && warn ? checkpointOptions({ ...checkpoint, save, warn }) : {}),
         attempt,
         // 100 ms: live curves get enough points on short trials; a message costs microseconds.
         progressIntervalMs: 100,
@@ -41,6 +42,27 @@ export function exposeTrialWorker(options: TrialWorkerOptions): void {
     },
   };
   exposeTrialWorkerApi(api);
+}
+
+/**
+ * The page's checkpoint options as runTrial's: saves go to the page's store (the proxy resolves once it
+ * holds the checkpoint and has told the scheduler), and the checkpoint the page read back is verified
+ * here as a file would be.
+ */
+function checkpointOptions(
+  options: WorkerCheckpointOptions,
+): Pick<RunTrialOptions, 'checkpoint' | 'resume' | 'onWarning'> {
+  const { resumeFrom, pauseAtEpoch } = options;
+  return {
+    checkpoint: {
+      sink: { save: (checkpoint) => options.save(checkpoint) },
+      ...(pauseAtEpoch === undefined ? {} : { pauseAtEpoch }),
+    },
+    ...(resumeFrom
+      ? { resume: { ref: resumeFrom.ref, source: { load: async () => resumeFrom.checkpoint } } }
+      : {}),
+    onWarning: (message) => void options.warn(message),
+  };
 }
 
 /** Exposes any implementation of the worker API (fixtures, other engines) to a WebWorkerExecutor. */

@@ -1,7 +1,7 @@
 import { type ErrorCode, SweeplabError, type Trial, type TrialProgress } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import * as Comlink from 'comlink';
-import type { TrialWorkerApi, WorkerTrialOutput } from './protocol.ts';
+import type { TrialWorkerApi, WorkerCheckpointOptions, WorkerTrialOutput } from './protocol.ts';
 
 export interface SlotRunOptions {
   attempt: number;
@@ -9,6 +9,8 @@ export interface SlotRunOptions {
   signal?: AbortSignal;
   /** Milliseconds without any message from the worker before it counts as hung. */
   silenceMs: number;
+  /** Where the trial saves checkpoints and the one it continues from (plain callbacks: proxied here). */
+  checkpoint?: WorkerCheckpointOptions;
 }
 
 /**
@@ -89,7 +91,15 @@ export class WorkerSlot {
           await this.api.addDataset(data);
           this.datasets.add(name);
         }
-        return this.api.run(trial, options.attempt, progress, heartbeat);
+        const { checkpoint } = options;
+        if (!checkpoint) return this.api.run(trial, options.attempt, progress, heartbeat);
+        const { save, warn, ...request } = checkpoint;
+        // A checkpoint saved is a message from the worker too: it is alive.
+        const saved = Comlink.proxy(async (c: Parameters<typeof save>[0]) => {
+          if (!settled) arm();
+          return save(c);
+        });
+        return this.api.run(trial, options.attempt, progress, heartbeat, request, saved, Comlink.proxy(warn));
       })().then(
         (out) => {
           if (settled) return;

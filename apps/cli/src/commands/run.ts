@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { type DatasetName, describeSearch, runSweep } from '@sweeplab/core';
+import { type DatasetName, describeSearch, FINAL_STATUSES, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import {
   bundledWorkerUrl,
@@ -101,6 +101,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       signal: cancel.signal,
       drain: drain.signal,
       maxTrials: options.maxTrials ?? undefined,
+      scheduler: spec.scheduler,
       events: withCheckpointFiles(display, checkpointFiles),
     });
     await checkpointFiles.settle(outcome.results);
@@ -108,12 +109,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     const files = await writeTables(outDir, (await store.readAll()).records);
     process.stdout.write(`${rankedTable(trials, outcome.results)}\n`);
     const failed = trials.filter((t) => outcome.results.get(t.id)?.status === 'failed').length;
-    const finished = trials.filter(
-      (t) =>
-        outcome.results.get(t.id)?.status === 'completed' || outcome.results.get(t.id)?.status === 'diverged',
-    ).length;
+    const finished = trials.filter((t) => FINAL_STATUSES.has(outcome.results.get(t.id)?.status ?? '')).length;
+    const pruned = trials.filter((t) => outcome.results.get(t.id)?.status === 'pruned').length;
     process.stdout.write(
-      `${finished}/${trials.length} trials finished (${outcome.skipped} from earlier runs), ${failed} failed. Wrote ${files.map(shown).join(', ')}\n`,
+      `${finished}/${trials.length} trials finished (${outcome.skipped} from earlier runs${pruned ? `, ${pruned} pruned by ASHA` : ''}), ${failed} failed. Wrote ${files.map(shown).join(', ')}\n`,
     );
     try {
       await writeReport(outDir, { tables: false });

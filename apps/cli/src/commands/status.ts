@@ -8,9 +8,10 @@ import { userPath } from '../run/options.ts';
 
 const USAGE = `Usage: sweeplab status <out-dir> [--json]
 
-How a sweep stands: trials done, running, failed and pending, the ETA while a run is active, and the
-best trial so far by validation accuracy. Read-only: it takes no lock and writes nothing, so it is
-safe while a run writes to the folder. Trials that were running when a run died show as interrupted.
+How a sweep stands: trials done (pruned ones included), running, paused at an ASHA rung, failed and
+pending, the ETA while a run is active, and the best trial so far by validation accuracy. Read-only:
+it takes no lock and writes nothing, so it is safe while a run writes to the folder. Trials that were
+running when a run died show as interrupted.
 
 Options:
   --json         the same as JSON, for scripts
@@ -110,11 +111,16 @@ function runLine(holder: { pid: number | null; alive: boolean } | null): string 
 }
 
 function countsLine({ total, counts }: SweepStatus): string {
+  const within = [
+    counts.diverged ? `${counts.diverged} diverged` : '',
+    counts.pruned ? `${counts.pruned} pruned by ASHA` : '',
+  ].filter(Boolean);
   const parts = [
-    `${counts.done} done${counts.diverged ? ` (${counts.diverged} diverged)` : ''}`,
+    `${counts.done} done${within.length > 0 ? ` (${within.join(', ')})` : ''}`,
     `${counts.running} running`,
   ];
   if (counts.interrupted) parts.push(`${counts.interrupted} interrupted`);
+  if (counts.paused) parts.push(`${counts.paused} paused at a rung`);
   parts.push(`${counts.failed} failed`, `${counts.pending} pending`);
   return `${total} trials: ${parts.join(', ')}`;
 }

@@ -43,6 +43,8 @@ export function resultLine(trial: Trial, result: TrialResult): string {
       ? `val ${percent(m.valAccuracy)} test ${percent(m.testAccuracy)} ${rate(m.trainExamplesPerSec)} ex/s ${m.wallSeconds.toFixed(1)} s`
       : result.status === 'diverged'
         ? `loss went non-finite at step ${result.diagnostics.divergence?.step}`
-        : `${result.error?.code}: ${result.error?.message}`;
+        : result.status === 'paused' || result.status === 'pruned'
+          ? `at epoch ${m.epochs}: val ${percent(m.valAccuracy)}`
+          : `${result.error?.code}: ${result.error?.message}`;
   return `${trial.id} ${trialLabel(trial)}  ${result.status}  ${tail}`;
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { describeSearch, expectedSweepSeconds, finishedResults } from '@sweeplab/core';
+import { ashaRungs, describeSearch, expectedSweepSeconds, finishedResults } from '@sweeplab/core';
 import { lockHolder, readJournal } from '@sweeplab/node';
 import { duration } from './describe.ts';
 import type { LoadedSweep } from './load-spec.ts';
@@ -28,6 +28,13 @@ export async function dryRun(sweep: LoadedSweep, options: RunOptions, outDir: st
     lines.push(
       `  expected: about ${duration(expectedSweepSeconds(toRun, workers))} on ${workers} workers at reference speeds`,
     );
+  const { scheduler } = sweep.spec;
+  if (scheduler.type === 'asha' && sweep.trials.length > 0) {
+    const rungs = ashaRungs(scheduler, sweep.trials[0]!.config.budget.epochs ?? scheduler.minEpochs);
+    lines.push(
+      `  scheduler asha (η ${scheduler.reductionFactor}, by ${scheduler.metric}): rungs at ${rungs.join(', ')} epochs; the time above is every trial trained to the top, an upper bound`,
+    );
+  }
   const holder = await lockHolder(outDir);
   if (holder?.alive)
     lines.push(`  note: a run${holder.pid ? ` (pid ${holder.pid})` : ''} is writing to ${shown} now`);

@@ -1,4 +1,5 @@
 import {
+  type AshaDecisionRecord,
   expectedSweepSeconds,
   type SweepEvents,
   type Trial,
@@ -7,7 +8,7 @@ import {
 } from '@sweeplab/core';
 import { createLogUpdate } from 'log-update';
 import picocolors from 'picocolors';
-import { duration, rate, resultLine, trialLabel } from './describe.ts';
+import { duration, percent, rate, resultLine, trialLabel } from './describe.ts';
 
 interface Running {
   trial: Trial;
@@ -98,13 +99,36 @@ export class LiveDisplay implements SweepEvents {
       return;
     }
     if (result.status === 'cancelled') return;
+    // Paused at an ASHA rung: not done, it waits for a promotion (or, at the end, pruning).
+    if (result.status === 'paused') {
+      this.print(pc.dim(`  ${resultLine(trial, result)}`));
+      return;
+    }
     this.done += 1;
     this.finishedNow += 1;
     if (result.status === 'failed') this.failed += 1;
     if (entry) this.finishedSeconds.push((Date.now() - entry.startedAt) / 1000);
     const color =
-      result.status === 'completed' ? pc.green : result.status === 'diverged' ? pc.yellow : pc.red;
+      result.status === 'completed'
+        ? pc.green
+        : result.status === 'diverged' || result.status === 'pruned'
+          ? pc.yellow
+          : pc.red;
     this.print(`[${this.done}/${this.total}] ${color(resultLine(trial, result))}`);
+  }
+
+  /** ASHA's promotions, one line each (pauses show as the trials' own lines, prunings as theirs). */
+  onAshaDecision(record: AshaDecisionRecord): void {
+    if (record.decision !== 'promote') return;
+    const { rank, reached, toEpochs, metric } = record.basis;
+    const trial = this.trials.find((t) => t.id === record.trialIds[0]);
+    const seeds = record.trialIds.length > 1 ? ` (${record.trialIds.length} seeds)` : '';
+    const value = metric === 'valAccuracy' ? percent(record.value) : (record.value?.toFixed(4) ?? '-');
+    this.print(
+      this.pc.cyan(
+        `promoted ${trial ? trialLabel(trial) : record.configKey}${seeds} from ${record.epochs} to ${toEpochs} epochs: ${metric} ${value}, rank ${rank} of ${reached}`,
+      ),
+    );
   }
 
   /** Seconds left: finished trials' mean time for what is queued, progress shares for what runs. */

@@ -2,9 +2,12 @@ import type { Trial, TrialResult } from '@sweeplab/core';
 import Table from 'cli-table3';
 import { architecture, percent, rate } from './describe.ts';
 
-const STATUS_ORDER = { completed: 0, diverged: 1, paused: 2, failed: 3, cancelled: 4 } as const;
+const STATUS_ORDER = { completed: 0, diverged: 1, pruned: 2, paused: 3, failed: 4, cancelled: 5 } as const;
 
-/** Trials ranked by validation accuracy; diverged, paused and failed trials last. */
+/**
+ * Trials ranked by validation accuracy; diverged, pruned (ASHA stopped them at a lower rung, so their
+ * accuracy is not comparable), paused and failed trials last.
+ */
 function rankTrials(
   trials: readonly Trial[],
   results: Map<string, TrialResult>,

@@ -1,4 +1,4 @@
-import { analyzeTrials, type Trial, type TrialResult } from '@sweeplab/core';
+import { type AshaSummary, analyzeTrials, type Trial, type TrialResult } from '@sweeplab/core';
 import { defaultWorkerCount, journalToJsonl, resultsToCsv } from '@sweeplab/web';
 import { html, nothing, type TemplateResult } from 'lit';
 import { SweepController } from '../controller.ts';
@@ -60,15 +60,21 @@ export class SweeplabApp extends LightElement {
     this.view = 'imported';
   }
 
-  private shown(): { name: string; trials: Map<string, Trial>; results: Map<string, TrialResult> } {
+  private shown(): {
+    name: string;
+    trials: Map<string, Trial>;
+    results: Map<string, TrialResult>;
+    asha: AshaSummary | null;
+  } {
     if (this.view === 'imported' && this.imported)
       return {
         name: `${this.imported.name} (${this.imported.source})`,
         trials: this.imported.trials,
         results: this.imported.results,
+        asha: this.imported.asha,
       };
     const c = this.controller;
-    return { name: c.meta?.name ?? 'sweep', trials: c.knownTrials, results: c.results };
+    return { name: c.meta?.name ?? 'sweep', trials: c.knownTrials, results: c.results, asha: c.asha };
   }
 
   /** Imported names are untrusted: keep file names to plain characters. */
@@ -89,7 +95,10 @@ export class SweeplabApp extends LightElement {
   private exportCsv(rows: TableRow[]): void {
     download(
       `${this.shown().name}-results.csv`,
-      resultsToCsv(rows.map((r) => ({ trial: r.trial, result: r.result }))),
+      resultsToCsv(
+        rows.map((r) => ({ trial: r.trial, result: r.result })),
+        this.shown().asha?.trialRung,
+      ),
       'text/csv',
     );
   }
@@ -127,15 +136,17 @@ export class SweeplabApp extends LightElement {
     const c = this.controller;
     const busy =
       c.state === 'running' || c.state === 'loading' || c.state === 'pausing' || c.state === 'cancelling';
-    const { name, trials, results } = this.shown();
+    const { name, trials, results, asha } = this.shown();
     const rows: TableRow[] = [...results.values()].map((result) => ({
       trial: trials.get(result.trialId) ?? null,
       result,
+      rung: asha ? (asha.trialRung[result.trialId] ?? null) : undefined,
     }));
     const analysis = analyzeTrials(
       name,
       [...trials.values()].filter((t) => results.has(t.id)),
       results,
+      asha,
     );
     const raw = c.model ? (c.datasets.get(c.model.trial.config.dataset) ?? null) : null;
     return html`<div class=${`page ${this.dragging ? 'dragging' : ''}`}>

@@ -7,7 +7,8 @@ defineElements();
 
 /**
  * The report's comparison charts from @sweeplab/dashboard (the same components as report.html):
- * accuracy against layers, paired width-order and activation differences, and the answers.
+ * accuracy against layers, paired width-order and activation differences, and the answers; for an
+ * ASHA sweep first its rung ladder and intermediate values.
  */
 export class Comparisons extends LightElement {
   static override properties = { analysis: { attribute: false } };
@@ -21,7 +22,11 @@ export class Comparisons extends LightElement {
     const paired = [a.widthOrder, ...a.comparisons.filter((c) => c.axis === 'activation')].filter(
       (c) => c.overall.n > 0,
     );
-    return html`<section class="panel comparisons">
+    return html`${
+      a.asha
+        ? html`<section class="panel asha"><h2>Successive halving (ASHA)</h2><sl-asha-panel .analysis=${a}></sl-asha-panel></section>`
+        : nothing
+    }<section class="panel comparisons">
       <h2>Comparisons</h2>
       <sl-answers-panel .answers=${a.answers} .counts=${a.counts}></sl-answers-panel>
       ${a.depth.length ? html`<h3>Test accuracy against layers</h3><sl-depth-chart .series=${a.depth} .height=${240}></sl-depth-chart>` : nothing}

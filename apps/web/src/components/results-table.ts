@@ -5,6 +5,8 @@ import { LightElement } from './light.ts';
 export interface TableRow {
   trial: Trial | null;
   result: TrialResult;
+  /** Under ASHA, the rung (0 = bottom) the trial's configuration reached; undefined for a grid. */
+  rung?: number | null;
 }
 
 interface Column {
@@ -19,6 +21,8 @@ interface Column {
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const COLUMNS: Column[] = [
   { key: 'status', label: 'status', get: (r) => r.result.status, axis: true },
+  { key: 'rung', label: 'rung', get: (r) => r.rung ?? null, axis: true },
+  { key: 'epochs', label: 'epochs', get: (r) => r.result.metrics.epochs },
   { key: 'dataset', label: 'dataset', get: (r) => r.trial?.config.dataset ?? null, axis: true },
   { key: 'layers', label: 'layers', get: (r) => r.trial?.config.layers ?? null, axis: true },
   { key: 'widths', label: 'hidden', get: (r) => r.trial?.config.hiddenWidths.join('-') || '—', axis: true },
@@ -101,15 +105,17 @@ export class ResultsTable extends LightElement {
 
   override render(): TemplateResult {
     const rows = this.visible();
+    // The rung column only for an ASHA sweep.
+    const columns = COLUMNS.filter((c) => c.key !== 'rung' || this.rows.some((r) => r.rung !== undefined));
     return html`<table class="results">
       <thead>
-        <tr>${COLUMNS.map((c) => html`<th class=${c.key === this.sortKey ? (this.descending ? 'desc' : 'asc') : ''} @click=${() => this.sort(c.key)}>${c.label}</th>`)}</tr>
-        <tr class="filters">${COLUMNS.map((c) => html`<th>${this.filter(c)}</th>`)}</tr>
+        <tr>${columns.map((c) => html`<th class=${c.key === this.sortKey ? (this.descending ? 'desc' : 'asc') : ''} @click=${() => this.sort(c.key)}>${c.label}</th>`)}</tr>
+        <tr class="filters">${columns.map((c) => html`<th>${this.filter(c)}</th>`)}</tr>
       </thead>
       <tbody>
         ${rows.map(
           (row) => html`<tr data-trial=${row.result.trialId} class=${row.result.status}>
-            ${COLUMNS.map((c) => html`<td title=${c.key === 'status' ? (row.result.error?.message ?? '') : ''}>${this.cell(c, row)}</td>`)}
+            ${columns.map((c) => html`<td title=${c.key === 'status' ? (row.result.error?.message ?? '') : ''}>${this.cell(c, row)}</td>`)}
           </tr>`,
         )}
       </tbody>

@@ -1,8 +1,9 @@
 /** Aggregation: trials grouped by configuration (every axis but the seed), each metric summarised. */
 import { canonicalJson } from '../trial-id.ts';
-import type { TrialDiagnostics } from '../types.ts';
+import type { TrialConfig, TrialDiagnostics } from '../types.ts';
 import {
   type AnalysisAxis,
+  axisValues,
   isFinished,
   metricOf,
   type RowStatus,
@@ -40,6 +41,12 @@ export function configAxes(row: TrialRow): ConfigAxes {
 
 export function configKey(row: TrialRow): string {
   return canonicalJson(configAxes(row));
+}
+
+/** configKey of a trial's config, without building a row: ASHA's unit of decision is the same. */
+export function configKeyOf(config: TrialConfig): string {
+  const { seed: _seed, ...rest } = axisValues(config);
+  return canonicalJson(rest);
 }
 
 function diagnostic(members: readonly TrialRow[], pick: (d: TrialDiagnostics) => number | null): Summary {

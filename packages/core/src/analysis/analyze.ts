@@ -2,6 +2,7 @@
 import { type JournalRecordBody, latestResults, trialsInJournal } from '../journal.ts';
 import type { Trial, TrialResult } from '../types.ts';
 import { aggregate, type ConfigGroup } from './aggregate.ts';
+import { type AshaSummary, ashaSummary } from './asha.ts';
 import { type DepthSeries, depthSeries } from './depth.ts';
 import { allComparisons, type ComparisonSet, comparePaired } from './paired.ts';
 import {
@@ -30,12 +31,18 @@ export interface SweepAnalysis {
   widthOrder: ComparisonSet;
   depth: DepthSeries[];
   answers: Answer[];
+  /**
+   * The rungs of an ASHA sweep (null for a plain grid). Everything above compares trials trained to
+   * the full budget only; the rungs compare configurations at each rung's equal budget.
+   */
+  asha: AshaSummary | null;
 }
 
 export function analyzeTrials(
   name: string,
   trials: Iterable<Trial>,
   results: Map<string, TrialResult> | readonly TrialResult[],
+  asha: AshaSummary | null = null,
 ): SweepAnalysis {
   const rows = trialRows(trials, results);
   const groups = aggregate(rows);
@@ -47,6 +54,7 @@ export function analyzeTrials(
     failed: 0,
     cancelled: 0,
     paused: 0,
+    pruned: 0,
     pending: 0,
   };
   for (const row of rows) counts[row.status]++;
@@ -68,6 +76,7 @@ export function analyzeTrials(
       overfittingAnswer(rows),
       datasetAnswer(rows, groups),
     ],
+    asha,
   };
 }
 
@@ -79,5 +88,6 @@ export function analyzeJournal(records: readonly JournalRecordBody[], name?: str
     name ?? (sweep?.type === 'sweep' ? sweep.name : 'sweep'),
     trialsInJournal(records).values(),
     latest,
+    ashaSummary(records),
   );
 }

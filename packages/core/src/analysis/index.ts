@@ -1,5 +1,23 @@
-export { aggregate, type ConfigAxes, type ConfigGroup, configAxes, configKey } from './aggregate.ts';
+export {
+  aggregate,
+  type ConfigAxes,
+  type ConfigGroup,
+  configAxes,
+  configKey,
+  configKeyOf,
+} from './aggregate.ts';
 export { analyzeJournal, analyzeTrials, type SweepAnalysis } from './analyze.ts';
+export {
+  type AshaSummary,
+  ashaNote,
+  ashaSummary,
+  configRungs,
+  type RungEntry,
+  type RungFate,
+  type RungSummary,
+  rungEntryAxes,
+  rungEntryLabel,
+} from './asha.ts';
 export { type DepthPoint, type DepthSeries, depthSeries } from './depth.ts';
 export {
   configLabel,

@@ -2,7 +2,7 @@
  * The analysis view of a trial: its config flattened into axis values that can be grouped, paired,
  * filtered and shown in a table, next to its result (if the journal has one).
  */
-import { FINAL_STATUSES } from '../journal.ts';
+import { FULL_BUDGET_STATUSES } from '../journal.ts';
 import type {
   Budget,
   Trial,
@@ -145,7 +145,7 @@ export function trialRows(
 
 /** Completed or diverged: the trial ran to a final state that the analysis counts. */
 export function isFinished(row: TrialRow): row is TrialRow & { result: TrialResult } {
-  return row.result !== null && FINAL_STATUSES.has(row.result.status);
+  return row.result !== null && FULL_BUDGET_STATUSES.has(row.result.status);
 }
 
 /** A metric of a finished (completed or diverged) trial, or null when missing or not finite. */

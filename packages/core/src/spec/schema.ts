@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CHECKPOINT_MODES } from '../checkpoint/types.ts';
-import { LIMITS } from '../defaults.ts';
+import { ASHA_DEFAULTS, LIMITS } from '../defaults.ts';
 import {
   ACTIVATIONS,
+  ASHA_METRICS,
   DATASET_NAMES,
   ENGINE_CHOICES,
   LAST_BATCH_MODES,
@@ -11,6 +12,7 @@ import {
 } from '../types.ts';
 
 const list = (values: readonly string[]) => values.join(', ');
+export const SCHEDULER_TYPES = ['none', 'asha'] as const;
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of: ${list(values)}` });
 export const intBetween = (min: number, max: number) =>
@@ -111,8 +113,33 @@ export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
  * How the sweep runs, not what it trains: top level only, and never part of a trial's config, so never
  * of its id (a trial checkpointed or not trains the same weights, and is the same trial).
  */
+/** `scheduler` as an object: `type` picks the scheduler; the other keys are ASHA's (scheduler.ts). */
+const schedulerObjectSchema = z.strictObject({
+  type: oneOf(SCHEDULER_TYPES).describe(
+    'none: every trial trains to its budget; asha: asynchronous successive halving, the promotion variant.',
+  ),
+  reductionFactor: intBetween(2, 100)
+    .optional()
+    .describe(
+      `asha only: η, an integer from 2 to 100. Rungs lie η times apart; the top 1/η of a rung's configurations are promoted. Default ${ASHA_DEFAULTS.reductionFactor}.`,
+    ),
+  minEpochs: intBetween(1, LIMITS.maxEpochs)
+    .optional()
+    .describe(
+      `asha only: the epochs of the bottom rung, a whole number no larger than budget.epochs. Default ${ASHA_DEFAULTS.minEpochs}.`,
+    ),
+  metric: oneOf(ASHA_METRICS)
+    .optional()
+    .describe(
+      `asha only: what configurations are ranked by at a rung (the mean over their seeds): valAccuracy (higher is better) or valLoss (lower is better). Default ${ASHA_DEFAULTS.metric}.`,
+    ),
+});
+
 export const RUN_SETTINGS = {
   checkpoint: oneOf(CHECKPOINT_MODES),
+  scheduler: z.union([oneOf(SCHEDULER_TYPES), schedulerObjectSchema], {
+    error: `must be one of: ${list(SCHEDULER_TYPES)}, or { type, reductionFactor, minEpochs, metric }`,
+  }),
 } as const;
 
 export type RunSettingName = keyof typeof RUN_SETTINGS;
@@ -138,7 +165,7 @@ export const KEY_DESCRIPTIONS: Record<
   $schema: 'The JSON Schema of this file, for editors: a path or URL to schema/sweep.schema.json.',
   name: 'Output folder sweeps/<name>: 1 to 80 letters, digits, ".", "_" or "-", not only dots. Default: the file name.',
   grids:
-    'Grid blocks whose trials are united (duplicate trials removed). Top-level keys are shared by every block; a block may not hold name, grids, search or checkpoint. Not with search: random.',
+    'Grid blocks whose trials are united (duplicate trials removed). Top-level keys are shared by every block; a block may not hold name, grids, search, checkpoint or scheduler. Not with search: random.',
   search:
     'grid (default): every combination of the listed values. { type: random, trials: N, seed: S }: N configurations drawn from the axes (a list gives one value at random, a range { min, max, scale } a value in it), each run once per seed.',
   dataset: `The dataset: ${list(DATASET_NAMES)}.`,
@@ -160,6 +187,8 @@ export const KEY_DESCRIPTIONS: Record<
     'Validation examples, carved from the end of the official training split (the same for every seed).',
   trainSubset: 'Train on the first N training examples only; 0 means all.',
   testSubset: 'Evaluate on the first N official test examples only; 0 means all.',
+  scheduler:
+    'none (default): every trial trains to its budget. asha (or { type: asha, reductionFactor, minEpochs, metric }): successive halving: configurations (every axis but the seed; their seeds move together) pause at rungs of minEpochs·η^k epochs up to budget.epochs, and only the top 1/η of a rung are promoted; the others end as pruned. Needs budget.epochs, no budget.seconds, and checkpoint: epoch. Top level only; not part of any trial id.',
   checkpoint:
     'epoch (default): save each running trial (weights, optimizer state, shuffle position, curves so far) at the end of every epoch into <out>/checkpoints/, so a killed sweep continues it from there, bit for bit; off: save none. Top level only; not part of any trial id.',
 };

@@ -1,8 +1,10 @@
 import type { CheckpointMode } from '../checkpoint/types.ts';
 import { SPEC_DEFAULTS } from '../defaults.ts';
 import { SweeplabError } from '../errors.ts';
+import type { SchedulerSetting } from '../types.ts';
 import { joinPath, type SpecIssue, schemaIssues, unknownKeyMessage } from './issues.ts';
 import { type AxisRange, isRangeLike, type RangeAxis, validateRange } from './range.ts';
+import { ashaIssues, type BudgetSource, parseScheduler } from './scheduler.ts';
 import {
   AXES,
   AXIS_NAMES,
@@ -38,6 +40,8 @@ export interface SweepSpec {
   search: SearchSpec;
   /** When running trials save checkpoints (a run setting: not part of any trial). */
   checkpoint: CheckpointMode;
+  /** How trials are scheduled: each to its budget, or ASHA's rungs (a run setting too). */
+  scheduler: SchedulerSetting;
 }
 
 const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, ...RUN_SETTING_NAMES, 'name', 'grids', 'search'];
@@ -133,7 +137,9 @@ export function validateSpec(raw: unknown): SweepSpec {
   let name = 'sweep';
   let named = false;
   let checkpoint = SPEC_DEFAULTS.checkpoint;
+  let scheduler: SchedulerSetting = { type: SPEC_DEFAULTS.scheduler };
   const blocks: GridBlock[] = [];
+  const budgets: BudgetSource[] = [];
   if (isMapping) {
     if (record.name !== undefined) {
       if (typeof record.name === 'string' && SWEEP_NAME_PATTERN.test(record.name)) {
@@ -151,6 +157,7 @@ export function validateSpec(raw: unknown): SweepSpec {
       if (parsed.success) checkpoint = parsed.data;
       else issues.push(...schemaIssues(RUN_SETTINGS.checkpoint, record.checkpoint, 'checkpoint'));
     }
+    if (record.scheduler !== undefined) scheduler = parseScheduler(record.scheduler, issues);
     if (record.grids !== undefined && random) {
       // Each block drawing its own N would leave the sweep's size and mix to block count; one sweep
       // file per block says the same plainly.
@@ -165,14 +172,19 @@ export function validateSpec(raw: unknown): SweepSpec {
       } else {
         record.grids.forEach((grid, i) => {
           const own = validateBlock(grid, `grids[${i}]`, issues, false, false);
+          if (own.budget) budgets.push({ path: `grids[${i}].budget`, values: own.budget });
           blocks.push({ ...base, ...own });
         });
       }
     }
   }
   if (blocks.length === 0) blocks.push(base);
+  // The top-level budget counts when it is given, or when some block relies on it (the default).
+  if (base.budget || blocks.some((b) => b.budget === base.budget))
+    budgets.unshift({ path: 'budget', values: base.budget });
+  ashaIssues(scheduler, budgets, checkpoint, issues);
   if (issues.length > 0) throw new SpecValidationError(issues);
-  return { name, named, blocks, search, checkpoint };
+  return { name, named, blocks, search, checkpoint, scheduler };
 }
 
 export class SpecValidationError extends SweeplabError {

@@ -1,4 +1,5 @@
 import type { JournalRecord } from '../contracts.ts';
+import { FINAL_STATUSES } from '../journal.ts';
 import { expectedSweepSeconds } from '../presets.ts';
 import type { Trial, TrialResult } from '../types.ts';
 
@@ -6,8 +7,9 @@ import type { Trial, TrialResult } from '../types.ts';
  * Where a trial stands. `running`: started, no final record yet, and the run is alive; `interrupted`:
  * the same, but no live process holds the folder (the run was killed): the next run starts it again.
  * `failed` trials are tried again by the next run too; a cancelled attempt counts as `pending`.
+ * `paused`: ASHA stopped it at a rung, where it waits to be promoted (or, at the end, pruned).
  */
-export type TrialState = 'done' | 'running' | 'interrupted' | 'failed' | 'pending';
+export type TrialState = 'done' | 'running' | 'interrupted' | 'paused' | 'failed' | 'pending';
 
 export interface TrialStatusEntry {
   trial: Trial;
@@ -22,7 +24,8 @@ export interface TrialStatusEntry {
 
 export interface SweepStatus {
   total: number;
-  counts: Record<TrialState, number> & { diverged: number };
+  /** `diverged` and `pruned` are among the `done`. */
+  counts: Record<TrialState, number> & { diverged: number; pruned: number };
   trials: TrialStatusEntry[];
   /** Seconds left while a run is active: from this run's pace, else reference speeds; null otherwise. */
   eta: { seconds: number; basis: 'pace' | 'reference' } | null;
@@ -56,8 +59,7 @@ export function sweepStatus(
       latest.set(record.trialId, record.result);
       if (record.result.status !== 'cancelled') finishedThisRun += 1;
       const status = record.result.status;
-      if ((status === 'completed' || status === 'diverged') && !final.has(record.trialId))
-        final.set(record.trialId, record.result);
+      if (FINAL_STATUSES.has(status) && !final.has(record.trialId)) final.set(record.trialId, record.result);
     }
   }
 
@@ -72,7 +74,9 @@ export function sweepStatus(
           : 'interrupted'
         : result?.status === 'failed'
           ? 'failed'
-          : 'pending';
+          : result?.status === 'paused'
+            ? 'paused'
+            : 'pending';
     return {
       trial,
       state,
@@ -81,10 +85,20 @@ export function sweepStatus(
       result,
     };
   });
-  const counts = { done: 0, running: 0, interrupted: 0, failed: 0, pending: 0, diverged: 0 };
+  const counts = {
+    done: 0,
+    running: 0,
+    interrupted: 0,
+    paused: 0,
+    failed: 0,
+    pending: 0,
+    diverged: 0,
+    pruned: 0,
+  };
   for (const e of entries) {
     counts[e.state] += 1;
     if (e.state === 'done' && e.result?.status === 'diverged') counts.diverged += 1;
+    if (e.state === 'done' && e.result?.status === 'pruned') counts.pruned += 1;
   }
   return { total: trials.length, counts, trials: entries, eta: eta() };
 

@@ -56,6 +56,8 @@ export const DEFAULT_WORKER_URL = new URL('../worker/entry.mjs', import.meta.url
 export class PiscinaExecutor implements Executor {
   readonly concurrency: number;
   readonly hangTimeoutMs: number;
+  /** Trials pause at an epoch (ASHA) only where they save checkpoints to pause into. */
+  readonly canPause: boolean;
   private readonly pool: Piscina<TrialTask, TrialResult>;
   private readonly slots: Slots;
   private readonly checkpoints: CheckpointSettings | undefined;
@@ -77,6 +79,7 @@ export class PiscinaExecutor implements Executor {
     }
     this.slots = new Slots(this.concurrency);
     this.checkpoints = options.checkpoints;
+    this.canPause = options.checkpoints?.save === true;
     const workerData: WorkerData = { datasets: options.datasets };
     this.pool = new Piscina({
       filename: fileURLToPath(options.workerUrl ?? DEFAULT_WORKER_URL),
@@ -139,8 +142,15 @@ export class PiscinaExecutor implements Executor {
     });
     signal?.addEventListener('abort', onAbort, { once: true });
     const task: TrialTask = { trial, attempt: options.attempt ?? 1, progressPort: port2 };
-    if (checkpoint && this.checkpoints)
-      task.checkpoint = { ...this.checkpoints, resumeFrom: checkpoint.resumeFrom };
+    if (checkpoint && this.checkpoints) {
+      const { pauseAtEpoch } = checkpoint;
+      // ASHA's rung travels in the task: the worker stops there with a checkpoint, the result `paused`.
+      task.checkpoint = {
+        ...this.checkpoints,
+        resumeFrom: checkpoint.resumeFrom,
+        ...(pauseAtEpoch === undefined ? {} : { pauseAtEpoch }),
+      };
+    }
     try {
       silence.reset();
       if (signal?.aborted) halt('cancelled');

@@ -1,5 +1,6 @@
 /** report.md and the terminal summary: the answers first, then the tables behind them. */
-import { configLabel, gradNorms, pct, pctInterval, type SweepAnalysis } from '@sweeplab/core';
+import { ashaNote, configLabel, gradNorms, pct, pctInterval, type SweepAnalysis } from '@sweeplab/core';
+import { ashaMarkdown } from './markdown-asha.ts';
 
 function mdCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -13,7 +14,15 @@ function countsLine(a: SweepAnalysis): string {
 }
 
 export function reportMarkdown(a: SweepAnalysis): string {
-  const out: string[] = [`# Sweep report: ${a.name}`, '', countsLine(a), '', '## Answers', ''];
+  const out: string[] = [
+    `# Sweep report: ${a.name}`,
+    '',
+    countsLine(a),
+    '',
+    ...ashaMarkdown(a),
+    '## Answers',
+    '',
+  ];
   for (const answer of a.answers) out.push(`- **${answer.question}** ${answer.answer}`);
   out.push(
     '',
@@ -91,6 +100,7 @@ export function reportMarkdown(a: SweepAnalysis): string {
 /** A few lines for the terminal: counts, the best configuration per dataset, and every answer. */
 export function terminalSummary(a: SweepAnalysis): string {
   const lines = [`Sweep ${a.name}: ${countsLine(a)}`];
+  if (a.asha) lines.push(`  ${ashaNote(a.asha)}`);
   const datasets = [...new Set(a.groups.map((g) => String(g.axes.dataset)))];
   for (const d of datasets) {
     const best = a.groups

@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  ashaSummary,
   curvesCsv,
   type JournalRecord,
   latestResults,
@@ -39,14 +40,14 @@ export async function folderTrials(outDir: string, records: readonly JournalReco
 
 /**
  * The tables of a sweep folder, all derived from its journal (so rewriting them loses nothing):
- * results.csv (one row per trial), curves.csv (one row per trial and curve point), results.json.
+ * results.csv (one row per trial, with its ASHA rung), curves.csv (one row per trial and curve point), results.json.
  */
 export async function writeTables(outDir: string, records: readonly JournalRecord[]): Promise<string[]> {
   const trials = await folderTrials(outDir, records);
   const results: Map<string, TrialResult> = latestResults(records);
   const json = trials.map((trial) => ({ trial, result: results.get(trial.id) ?? null }));
   const files: Array<[string, string]> = [
-    ['results.csv', resultsCsv(trials, results)],
+    ['results.csv', resultsCsv(trials, results, ashaSummary(records)?.trialRung)],
     ['curves.csv', curvesCsv(trials, results)],
     ['results.json', `${JSON.stringify(json, null, 1)}\n`],
   ];

@@ -22,6 +22,8 @@ export interface CheckpointTask {
   outDir: string;
   save: boolean;
   resumeFrom: CheckpointRef | null;
+  /** Stop as `paused` at the end of this epoch (ASHA's rungs); needs `save`. */
+  pauseAtEpoch?: number;
 }
 
 /**
