@@ -37,6 +37,10 @@ describe('sweeplab run with scheduler: asha', () => {
     const { code, stdout, stderr } = await sweeplab(['run', spec, '--out', out, '--workers', '2']).done;
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/6\/6 trials finished \(0 from earlier runs, [1-5] pruned by ASHA\)/);
+    // Pruned is final: the pruned trials' checkpoints went with the completed ones' (no --keep-checkpoints).
+    expect(existsSync(join(out, 'checkpoints'))).toBe(false);
+    // Each promotion is a line of the live display, through the events that also keep checkpoint files.
+    expect(stderr).toMatch(/promoted .* from 1 to 3 epochs: valAccuracy/);
 
     const journal = await records(out);
     const asha = journal.filter((r): r is JournalRecord & AshaDecisionRecord => r.type === 'asha');

@@ -11,8 +11,9 @@ import type { LiveDisplay } from './live-display.ts';
 
 /**
  * The files side of checkpoints during `sweeplab run`: once the journal names a trial's newest
- * checkpoint, its older ones go; once a trial has a final result, all of its checkpoints go, unless
- * --keep-checkpoints. Deletions run in the background, in order; `settle` waits for them.
+ * checkpoint, its older ones go; once a trial has a final result (completed, diverged, or pruned by
+ * ASHA: FINAL_STATUSES), all of its checkpoints go, unless --keep-checkpoints. A trial paused at an
+ * ASHA rung keeps its checkpoint, to be promoted from. Deletions run in the background, in order; `settle` waits for them.
  */
 export class CheckpointFiles {
   private queue: Promise<void> = Promise.resolve();
@@ -64,5 +65,6 @@ export function withCheckpointFiles(display: LiveDisplay, files: CheckpointFiles
     },
     onTrialCheckpoint: (_trial, ref) => files.saved(ref),
     onTrialWarning: (_trial, message) => display.print(pc.yellow(`warning: ${message}`)),
+    onAshaDecision: (record) => display.onAshaDecision(record),
   };
 }
