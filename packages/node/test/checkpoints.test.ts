@@ -178,4 +178,36 @@ describe('PiscinaExecutor with checkpoints', () => {
     expect(restarted.resumedFrom).toBeUndefined();
     expect(restarted.paramsChecksum).toBe(expected.paramsChecksum);
   });
+
+  it('pauses a trial at the epoch its task carries (canPause), and a later run continues it from that checkpoint', async () => {
+    const dir = await outDir();
+    executor = new PiscinaExecutor({ datasets, workers: 1, checkpoints: { outDir: dir, save: true } });
+    expect(executor.canPause).toBe(true);
+    const saved: CheckpointRef[] = [];
+    const paused = await executor.run(trial, {
+      checkpoint: {
+        resumeFrom: null,
+        pauseAtEpoch: 1,
+        onSaved: (ref) => saved.push(ref),
+        onWarning: () => {},
+      },
+    });
+    expect(paused.status).toBe('paused');
+    expect(paused.metrics.epochs).toBe(1);
+    expect(saved.map((ref) => ref.epoch)).toEqual([1]);
+    const continued = await executor.run(trial, {
+      attempt: 2,
+      checkpoint: { resumeFrom: saved[0]!, onSaved: (ref) => saved.push(ref), onWarning: () => {} },
+    });
+    expect(continued.status).toBe('completed');
+    expect(continued.resumedFrom).toMatchObject({ epoch: 1 });
+    expect(saved.map((ref) => ref.epoch)).toEqual([1, 2]);
+    const unpausable = new PiscinaExecutor({
+      datasets,
+      workers: 1,
+      checkpoints: { outDir: dir, save: false },
+    });
+    expect(unpausable.canPause).toBe(false);
+    await unpausable.close();
+  });
 });
