@@ -19,6 +19,9 @@ export const ERROR_CODES = {
   BACKEND_UNAVAILABLE: 'The TensorFlow.js backend could not be initialised.',
   TRAINING_FAILED: 'Training threw an unexpected error.',
   OUTPUT_DIR_LOCKED: 'Another run is writing to the same output folder.',
+  REDIS_UNREACHABLE: 'No Redis server answered at the given URL.',
+  REDIS_JOURNAL_BEHIND: "Redis holds fewer journal records than the sweep folder's mirror of them.",
+  JOB_PAYLOAD_INVALID: 'A queued job does not hold a valid trial.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
