@@ -1,5 +1,12 @@
+export { BullMqExecutor, type BullMqExecutorOptions } from './bullmq-executor.ts';
 export { appendFsyncPolicy, EXIT_REDIS_UNREACHABLE, probeRedis, redisClient } from './connection.ts';
+export { datasetChecksum } from './dataset-checksum.ts';
+export { decodeFailure, encodeFailure } from './failure.ts';
 export { BULLMQ_PREFIX, jobIdFor, SWEEP_REGISTRY, type SweepKeys, sweepKeys } from './keys.ts';
+export { parseTrialJob, type TrialJobData, trialJobData } from './payload.ts';
+export { QueueWorker, type QueueWorkerOptions } from './queue-worker.ts';
 export { type AppendOutcome, RedisStore } from './redis-store.ts';
 export { parseRedisUrl, REDIS_START_HINT, type RedisTarget, redactUrl } from './redis-url.ts';
 export { DEFAULT_QUEUE_SETTINGS, type QueueSettings, resolveSettings } from './settings.ts';
+export { listSweeps, markSweepDone, readSweepMeta, type SweepMeta, writeSweepMeta } from './sweep-meta.ts';
+export type { PlacedStartedRecord } from './trial-processor.ts';
