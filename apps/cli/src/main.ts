@@ -7,6 +7,7 @@ Usage:
   sweeplab run [spec.yaml|spec.json] [options]   run a sweep (no file: a quick built-in sweep on MNIST)
   sweeplab report <out-dir>                      report.md, report.html and a summary of a sweep
   sweeplab data list|fetch <name>|all|verify     the dataset cache
+  sweeplab worker --redis <url>                  train the trials of sweeps run with --redis
 
 Run \`sweeplab <command> --help\` for a command's options.`;
 
@@ -17,7 +18,17 @@ async function reportCommand(argv: string[]): Promise<number> {
   return report(argv);
 }
 
-const COMMANDS: Record<string, Command> = { run: runCommand, data: dataCommand, report: reportCommand };
+async function workerCommand(argv: string[]): Promise<number> {
+  const { workerCommand: worker } = await import('./commands/worker.ts');
+  return worker(argv);
+}
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  data: dataCommand,
+  report: reportCommand,
+  worker: workerCommand,
+};
 
 /** Dispatches a command line; returns the exit code (0 ok, 1 failure, 2 bad usage or input). */
 export async function main(argv: string[]): Promise<number> {

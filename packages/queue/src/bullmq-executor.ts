@@ -68,6 +68,8 @@ export class BullMqExecutor implements Executor {
   private readonly queue: Queue<TrialJobData, TrialResult>;
   private readonly events: QueueEvents;
   private readonly client: Redis;
+  /** BullMQ leaves connections it was given open: they are closed here. */
+  private readonly connections: Redis[];
   private readonly watches = new Map<string, Watch>();
   private readonly poller: NodeJS.Timeout;
 
@@ -75,9 +77,9 @@ export class BullMqExecutor implements Executor {
     this.concurrency = options.concurrency ?? 10_000;
     this.settings = resolveSettings(options.settings);
     this.client = redisClient(options.redis, `sweeplab-executor:${options.sweep}`);
-    const connection = { prefix: BULLMQ_PREFIX };
-    this.queue = new Queue(options.sweep, { ...connection, connection: redisClient(options.redis) });
-    this.events = new QueueEvents(options.sweep, { ...connection, connection: redisClient(options.redis) });
+    this.connections = [redisClient(options.redis), redisClient(options.redis)];
+    this.queue = new Queue(options.sweep, { prefix: BULLMQ_PREFIX, connection: this.connections[0]! });
+    this.events = new QueueEvents(options.sweep, { prefix: BULLMQ_PREFIX, connection: this.connections[1]! });
     this.queue.on('error', () => {});
     this.events.on('error', () => {});
     this.events.on('progress', ({ jobId, data }) => {
@@ -224,6 +226,6 @@ export class BullMqExecutor implements Executor {
         error: cancelled(watch.trial.id, `is still queued (${jobId}): the executor closed`),
       });
     await Promise.allSettled([this.events.close(), this.queue.close()]);
-    this.client.disconnect();
+    for (const connection of [this.client, ...this.connections]) connection.disconnect();
   }
 }

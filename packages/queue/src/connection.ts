@@ -49,12 +49,17 @@ export async function probeRedis(target: RedisTarget, timeoutMs = 3000): Promise
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  probe.on('error', () => {});
+  // The socket's own error (ECONNREFUSED, ENOTFOUND, WRONGPASS…) says more than "Connection is closed".
+  let first: Error | null = null;
+  probe.on('error', (error: Error) => {
+    first ??= error;
+  });
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const cause: unknown = first ?? error;
+    const detail = cause instanceof Error ? cause.message : String(cause);
     throw new SweeplabError(
       'REDIS_UNREACHABLE',
       `cannot reach Redis at ${target.display} (${redactDetail(detail, target)}). Start one with:\n  ${REDIS_START_HINT}\nor pass the URL of a running one to --redis.`,

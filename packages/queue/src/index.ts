@@ -1,7 +1,14 @@
 export { BullMqExecutor, type BullMqExecutorOptions } from './bullmq-executor.ts';
 export { appendFsyncPolicy, EXIT_REDIS_UNREACHABLE, probeRedis, redisClient } from './connection.ts';
+export {
+  type DistributedEvents,
+  type DistributedOutcome,
+  type DistributedSweepOptions,
+  runDistributedSweep,
+} from './coordinator.ts';
 export { datasetChecksum } from './dataset-checksum.ts';
 export { decodeFailure, encodeFailure } from './failure.ts';
+export { JournalMirror } from './journal-mirror.ts';
 export { BULLMQ_PREFIX, jobIdFor, SWEEP_REGISTRY, type SweepKeys, sweepKeys } from './keys.ts';
 export { parseTrialJob, type TrialJobData, trialJobData } from './payload.ts';
 export { QueueWorker, type QueueWorkerOptions } from './queue-worker.ts';

@@ -187,11 +187,12 @@ export class QueueWorker {
       log: (line) => this.log(line),
     };
     const { settings } = meta;
+    const connection = redisClient(this.options.redis);
     const worker = new Worker<TrialJobData, TrialResult>(
       meta.name,
       (job, token) => processTrialJob(job, token, ctx),
       {
-        connection: redisClient(this.options.redis),
+        connection,
         prefix: BULLMQ_PREFIX,
         name: `${this.host}/${this.name}`,
         // A host that must refuse the sweep takes one trial, to fail it where the coordinator sees why.
@@ -225,6 +226,8 @@ export class QueueWorker {
       if (this.failure) this.skipped.add(meta.name);
       // close() waits for running trials: drained ones finish, handed-back ones were already aborted.
       await worker.close();
+      // BullMQ does not close a connection it was handed.
+      connection.disconnect();
       await pool?.close();
     }
   }

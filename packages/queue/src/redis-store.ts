@@ -109,8 +109,13 @@ export class RedisStore implements Store {
 
   /** Records from `seq` on (the mirror's tail read). */
   async readFrom(seq: number): Promise<JournalRecord[]> {
+    return (await this.linesFrom(seq)).map(({ record }) => record);
+  }
+
+  /** Records from `seq` on with their stored JSON, which a mirror copies byte for byte. */
+  async linesFrom(seq: number): Promise<Array<{ line: string; record: JournalRecord }>> {
     const lines = await this.client.lrange(this.keys.journal, seq, -1);
-    return lines.map((line, i) => this.parse(line, seq + i));
+    return lines.map((line, i) => ({ line, record: this.parse(line, seq + i) }));
   }
 
   length(): Promise<number> {

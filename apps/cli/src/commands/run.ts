@@ -28,6 +28,9 @@ const fail = (message: string, code: number) => {
 
 /** `sweeplab run`: validates everything first (exit 2, nothing written), then runs and reports. */
 export async function runCommand(argv: string[]): Promise<number> {
+  // Across machines: the coordinator lives in its own file (BullMQ and Redis load only then).
+  if (argv.some((arg) => arg === '--redis' || arg.startsWith('--redis=')))
+    return (await import('./run-redis.ts')).runRedisCommand(argv);
   let options: ReturnType<typeof parseRunOptions>;
   try {
     options = parseRunOptions(argv);

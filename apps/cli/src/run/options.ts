@@ -14,6 +14,8 @@ Options:
   --force              allow a grid above the trial limit
   --no-fetch           fail instead of fetching a missing dataset
   --data-dir <dir>     dataset cache (default: $SWEEPLAB_DATA_DIR, else <repo>/data/cache)
+  --redis <url>        coordinate the sweep across machines through Redis: \`sweeplab worker --redis <url>\`
+                       on each machine trains it; --workers 0 trains nothing here (see the README)
   -h, --help           this help`;
 
 export interface RunOptions {
