@@ -10,7 +10,11 @@ export interface Cli {
   output: () => string;
 }
 
-/** `sweeplab <args>` in a child process, its output collected. */
+/** Terminal colours off: picocolors colours output under CI. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** `sweeplab <args>` in a child process, its output collected (colours stripped). */
 export function sweeplab(args: string[], env: NodeJS.ProcessEnv = {}): Cli {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: '1', ...env } });
   let stdout = '';
@@ -18,9 +22,11 @@ export function sweeplab(args: string[], env: NodeJS.ProcessEnv = {}): Cli {
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<Awaited<Cli['done']>>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout: plain(stdout), stderr: plain(stderr) }),
+    ),
   );
-  return { child, done, output: () => stdout + stderr };
+  return { child, done, output: () => plain(stdout + stderr) };
 }
 
 export interface JournalLine {

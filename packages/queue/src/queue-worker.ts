@@ -183,6 +183,11 @@ export class QueueWorker {
       host: this.host,
       worker: this.name,
       refusal,
+      refusalReported: false,
+      onRefused: () => {
+        this.failure = refusal;
+        this.wake?.();
+      },
       active: this.active,
       log: (line) => this.log(line),
     };
@@ -205,7 +210,6 @@ export class QueueWorker {
     );
     worker.on('error', () => {});
     worker.on('failed', (job, error) => {
-      if (refusal && job) this.failure = refusal;
       if (job) this.log(`trial job ${job.id} attempt failed: ${error.message.split('\n')[0]}`);
     });
     worker.on('completed', (_job, result) =>

@@ -35,6 +35,10 @@ export interface ProcessContext {
   worker: string;
   /** Why this host must not train the sweep (its data differs), or null. */
   refusal: SweeplabError | null;
+  /** Set once a refused trial was failed with the reason: later deliveries go back untouched. */
+  refusalReported: boolean;
+  /** Called when the refusal was reported, so the worker leaves the sweep at once. */
+  onRefused: () => void;
   active: Map<string, ActiveTrial>;
   log: (line: string) => void;
 }
@@ -83,6 +87,13 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
 
   if (ctx.refusal || !ctx.pool) {
     const refusal = ctx.refusal ?? new SweeplabError('WORKER_CRASHED', `no trial pool on ${ctx.host}`);
+    if (ctx.refusalReported && token) {
+      // One trial carries the reason to the coordinator; the others must not spend attempts here.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    ctx.refusalReported = true;
+    ctx.onRefused();
     return fail(refusal.code, refusal.message, attemptsLeft);
   }
   const started: PlacedStartedRecord = {
