@@ -48,13 +48,14 @@ export async function readJournalLines(dir: string): Promise<JournalLine[]> {
     .map((line) => JSON.parse(line) as JournalLine);
 }
 
-/** Final (completed or diverged) records per trial id. */
-export function finalRecords(records: readonly JournalLine[]): Map<string, JournalLine[]> {
-  const byTrial = new Map<string, JournalLine[]>();
-  for (const r of records) {
+/** Final (completed or diverged) records per trial id, from the mirror's lines or Redis's records. */
+export function finalRecords<T extends { type: string }>(records: readonly T[]): Map<string, T[]> {
+  const byTrial = new Map<string, T[]>();
+  for (const record of records) {
+    const r = record as unknown as JournalLine;
     if (r.type !== 'finished' || r.retrying || !['completed', 'diverged'].includes(r.result!.status))
       continue;
-    byTrial.set(r.trialId!, [...(byTrial.get(r.trialId!) ?? []), r]);
+    byTrial.set(r.trialId!, [...(byTrial.get(r.trialId!) ?? []), record]);
   }
   return byTrial;
 }

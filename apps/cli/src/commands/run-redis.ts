@@ -10,6 +10,7 @@ import {
   QueueWorker,
   RedisStore,
   redisClient,
+  resolveSettings,
   runDistributedSweep,
 } from '@sweeplab/queue';
 import pc from 'picocolors';
@@ -32,10 +33,12 @@ export async function runRedisCommand(argv: string[]): Promise<number> {
   let redisArgs: ReturnType<typeof takeRedisArgs>;
   let options: ReturnType<typeof parseRunOptions>;
   try {
-    redisArgs = takeRedisArgs(argv);
+    redisArgs = takeRedisArgs(argv, { settings: true });
     options = parseRunOptions(redisArgs.rest);
+    resolveSettings(redisArgs.settings);
   } catch (error) {
     if (error instanceof UsageError) return printError(new UsageError(`${error.message}\n\n${RUN_USAGE}`), 2);
+    if (isSweeplabError(error)) return printError(error, 2);
     throw error;
   }
   if (options.help) {
@@ -97,7 +100,7 @@ export async function runRedisCommand(argv: string[]): Promise<number> {
       ),
     );
   const store = new RedisStore(client, spec.name);
-  const executor = new BullMqExecutor({ redis: target, sweep: spec.name });
+  const executor = new BullMqExecutor({ redis: target, sweep: spec.name, settings: redisArgs.settings });
   const mirror = new JournalMirror(join(outDir, 'journal.jsonl'));
   const local =
     redisArgs.workers > 0

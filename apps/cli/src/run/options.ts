@@ -16,6 +16,9 @@ Options:
   --data-dir <dir>     dataset cache (default: $SWEEPLAB_DATA_DIR, else <repo>/data/cache)
   --redis <url>        coordinate the sweep across machines through Redis: \`sweeplab worker --redis <url>\`
                        on each machine trains it; --workers 0 trains nothing here (see the README)
+  --lock-seconds <s>   with --redis: how long a worker's claim on a trial lasts unrenewed (default 30)
+  --max-stalled <n>    with --redis: times a trial may lose its worker before it fails (default 2)
+  --hang-seconds <s>   with --redis: a trial silent this long is stopped, WORKER_TIMEOUT (default 120)
   -h, --help           this help`;
 
 export interface RunOptions {

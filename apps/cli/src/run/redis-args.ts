@@ -1,6 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { isSweeplabError } from '@sweeplab/core';
-import { EXIT_REDIS_UNREACHABLE, parseRedisUrl, probeRedis, type RedisTarget } from '@sweeplab/queue';
+import {
+  EXIT_REDIS_UNREACHABLE,
+  parseRedisUrl,
+  probeRedis,
+  type QueueSettings,
+  type RedisTarget,
+} from '@sweeplab/queue';
 import pc from 'picocolors';
 import { UsageError } from './options.ts';
 
@@ -12,34 +18,63 @@ export function printError(error: unknown, exitCode: number): number {
   return exitCode;
 }
 
+/** Flags of a coordinator that tune how lost and stuck trials are detected (QueueSettings). */
+const SETTING_FLAGS = ['--lock-seconds', '--max-stalled', '--hang-seconds'] as const;
+
+export interface RedisArgs {
+  url: string | null;
+  workers: number;
+  settings: Partial<QueueSettings>;
+  rest: string[];
+}
+
 /**
- * Takes `--redis <url>` and `--workers <n>` out of a command line (both forms, `--x v` and `--x=v`),
- * leaving the rest for the local command's parser. `--workers 0` is allowed here: with Redis, a
- * coordinator may train nothing itself.
+ * Takes `--redis <url>`, `--workers <n>` and, where `settings` is allowed, the queue settings out of
+ * a command line (both `--x v` and `--x=v`), leaving the rest for the local command's parser.
+ * `--workers 0` is allowed here: with Redis, a coordinator may train nothing itself.
  */
-export function takeRedisArgs(argv: string[]): { url: string | null; workers: number; rest: string[] } {
+export function takeRedisArgs(argv: string[], options: { settings?: boolean } = {}): RedisArgs {
+  const taken = new Set<string>(['--redis', '--workers', ...(options.settings ? SETTING_FLAGS : [])]);
+  const values = new Map<string, string>();
   const rest: string[] = [];
-  let url: string | null = null;
-  let workers: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    if (flag !== '--redis' && flag !== '--workers') {
+    if (!taken.has(flag!)) {
       rest.push(arg);
       continue;
     }
     const value = inline ?? argv[++i];
     if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    if (flag === '--redis') url = value;
-    else workers = value;
+    values.set(flag!, value);
   }
-  let count = availableParallelism();
-  if (workers !== null) {
-    count = Number(workers);
-    if (!Number.isInteger(count) || count < 0)
-      throw new UsageError(`--workers must be an integer of at least 0 with --redis, got "${workers}"`);
+  const number = (flag: string, min: number, integer: boolean): number | undefined => {
+    const text = values.get(flag);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value)))
+      throw new UsageError(
+        `${flag} must be ${integer ? 'an integer' : 'a number'} of at least ${min}, got "${text}"`,
+      );
+    return value;
+  };
+  const lock = number('--lock-seconds', 0.5, false);
+  const hang = number('--hang-seconds', 1, false);
+  const maxStalled = number('--max-stalled', 0, true);
+  const settings: Partial<QueueSettings> = {};
+  if (lock !== undefined) {
+    // Renewed at half the lock, and looked for as often as it lasts: a lost trial is back within 2 locks.
+    settings.lockDurationMs = Math.round(lock * 1000);
+    settings.stalledIntervalMs = Math.round(lock * 1000);
   }
-  return { url, workers: count, rest };
+  if (hang !== undefined) settings.hangTimeoutMs = Math.round(hang * 1000);
+  if (maxStalled !== undefined) settings.maxStalledCount = maxStalled;
+  return {
+    url: values.get('--redis') ?? null,
+    workers: number('--workers', 0, true) ?? availableParallelism(),
+    settings,
+    rest,
+  };
 }
 
 /** Parses the URL (exit 2 when malformed) and checks Redis answers (exit 3 when it does not). */
