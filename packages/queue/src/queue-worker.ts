@@ -54,6 +54,8 @@ export class QueueWorker {
   private readonly active = new Map<string, ActiveTrial>();
   private readonly skipped = new Set<string>();
   private stopping = false;
+  /** The BullMQ worker of the sweep being served. */
+  private bull: Worker<TrialJobData, TrialResult> | null = null;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
 
@@ -72,6 +74,8 @@ export class QueueWorker {
   /** Takes no new trial; resolves once the running ones have finished and been recorded. */
   async drain(): Promise<void> {
     this.stopping = true;
+    // Paused before anything else, so no job is fetched between now and the close below.
+    await this.bull?.pause(true).catch(() => undefined);
     this.wake?.();
     await this.running;
   }
@@ -79,6 +83,8 @@ export class QueueWorker {
   /** Stops the running trials and hands them back to the queue for other workers, then stops. */
   async close(): Promise<void> {
     this.stopping = true;
+    // Otherwise the job handed back below would be fetched again at once, by this very worker.
+    await this.bull?.pause(true).catch(() => undefined);
     for (const trial of this.active.values()) {
       trial.handBack = true;
       trial.controller.abort();
@@ -208,6 +214,7 @@ export class QueueWorker {
         maxStalledCount: settings.maxStalledCount,
       },
     );
+    this.bull = worker;
     worker.on('error', () => {});
     worker.on('failed', (job, error) => {
       if (job) this.log(`trial job ${job.id} attempt failed: ${error.message.split('\n')[0]}`);
@@ -230,6 +237,7 @@ export class QueueWorker {
       if (this.failure) this.skipped.add(meta.name);
       // close() waits for running trials: drained ones finish, handed-back ones were already aborted.
       await worker.close();
+      this.bull = null;
       // BullMQ does not close a connection it was handed.
       connection.disconnect();
       await pool?.close();
