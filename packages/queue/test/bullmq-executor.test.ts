@@ -1,4 +1,4 @@
-import type { TrialProgress } from '@sweeplab/core';
+import { finishedResults, MemoryStore, runSweep, type TrialProgress } from '@sweeplab/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -188,5 +188,22 @@ describe('BullMqExecutor with QueueWorker', () => {
     expect(finals).toHaveLength(1);
     expect(finals[0]!.type === 'finished' && finals[0]!.result).toEqual(result);
     expect((await store.refusals()).duplicates).toBe(1);
+  });
+
+  it('serves the local scheduler like any Executor: runSweep over the queue, failed trials retried', async () => {
+    const { name, executor } = await sweep({ attempts: 1 });
+    worker(name, { workerUrl: fixture('crash-once-worker.mjs') });
+    const trials = [10, 11].map((seed) => tinyTrial(seed, { budget: { epochs: 100, seconds: 0.6 } }));
+    const store = new MemoryStore();
+    const outcome = await runSweep({ name, trials, executor, store });
+    // One attempt per job: the crash rejects run() with WORKER_CRASHED, and runSweep retries the trial.
+    const { records } = await store.readAll();
+    const retried = records.filter((r) => r.type === 'finished' && r.retrying);
+    expect(retried.map((r) => r.type === 'finished' && r.result.error?.code)).toEqual([
+      'WORKER_CRASHED',
+      'WORKER_CRASHED',
+    ]);
+    expect(finishedResults(records).size).toBe(2);
+    expect(outcome.ran).toBe(2);
   });
 });
