@@ -140,7 +140,7 @@ export class BullMqExecutor implements Executor {
     // A cancel request left from an earlier run must not stop this one.
     await this.client.srem(sweepKeys(this.options.sweep).cancel, trial.id);
     for (let tries = 0; ; tries++) {
-      const job: TrialJob | undefined = await this.queue.getJob(jobId);
+      const { state, job } = await this.snapshot(jobId);
       if (!job) {
         await this.queue.add('trial', trialJobData(this.options.sweep, trial), {
           jobId,
@@ -150,7 +150,6 @@ export class BullMqExecutor implements Executor {
         });
         return null;
       }
-      const state = await job.getState();
       const result = job.returnvalue;
       if (state === 'completed' && result && FINAL_STATUSES.has(result.status)) return result;
       if (state !== 'completed' && state !== 'failed') return null;
@@ -165,6 +164,16 @@ export class BullMqExecutor implements Executor {
     }
   }
 
+  /**
+   * The job's state, then the job: read in that order, the job's data (its return value) is never
+   * older than the state, so a job seen `completed` carries its result.
+   */
+  private async snapshot(jobId: string): Promise<{ state: string; job: TrialJob | undefined }> {
+    const state = await this.queue.getJobState(jobId);
+    const job: TrialJob | undefined = state === 'unknown' ? undefined : await this.queue.getJob(jobId);
+    return { state, job };
+  }
+
   /** Settles the job's watchers if the job has ended; re-queues it if it vanished from Redis. */
   private async check(jobId: string): Promise<void> {
     const watch = this.watches.get(jobId);
@@ -172,7 +181,7 @@ export class BullMqExecutor implements Executor {
     watch.checking = true;
     const trialId = watch.trial.id;
     try {
-      const job: TrialJob | undefined = await this.queue.getJob(jobId);
+      const { state, job } = await this.snapshot(jobId);
       if (!job && watch.cancelRequested) return this.settle(jobId, { error: cancelled(trialId) });
       if (!job) {
         // Removed by hand, or lost by a Redis that runs without its append-only file: queue it again.
@@ -180,8 +189,7 @@ export class BullMqExecutor implements Executor {
         if (result) this.settle(jobId, { result });
         return;
       }
-      const state = await job.getState();
-      if (state === 'completed') this.settle(jobId, { result: job.returnvalue });
+      if (state === 'completed' && job.returnvalue) this.settle(jobId, { result: job.returnvalue });
       else if (state === 'failed') this.settle(jobId, { error: decodeFailure(job.failedReason, trialId) });
     } catch {
       // Redis unreachable for now: the next event or poll tries again.
@@ -204,8 +212,7 @@ export class BullMqExecutor implements Executor {
       return;
     }
     watch.cancelRequested = true;
-    const job: TrialJob | undefined = await this.queue.getJob(jobId);
-    const state = job ? await job.getState() : 'unknown';
+    const { state, job } = await this.snapshot(jobId);
     if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
       try {
         await job.remove();
