@@ -81,7 +81,7 @@ describe('one error format for every command', () => {
     const { code, stderr } = await sweeplab('rnu');
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'error [USAGE_INVALID]: unknown command "rnu" (did you mean "run"?); commands: run, data, report, status, best\n  fix: see `sweeplab --help`\n',
+      'error [USAGE_INVALID]: unknown command "rnu" (did you mean "run"?); commands: run, data, report, status, best, worker\n  fix: see `sweeplab --help`\n',
     );
   });
 

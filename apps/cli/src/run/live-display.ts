@@ -14,6 +14,8 @@ interface Running {
   attempt: number;
   startedAt: number;
   progress: TrialProgress | null;
+  /** Where it runs, for a sweep across machines: `host (worker)`. */
+  place?: string;
 }
 
 export interface LiveDisplayOptions {
@@ -21,6 +23,8 @@ export interface LiveDisplayOptions {
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Redraw in place. @defaultValue the stream is a terminal and $CI is unset */
   interactive?: boolean;
+  /** What runs the trials, in the start line. @defaultValue `<concurrency> workers` */
+  runners?: string;
 }
 
 /**
@@ -44,6 +48,7 @@ export class LiveDisplay implements SweepEvents {
   private readonly interactive: boolean;
   private readonly pc: ReturnType<typeof picocolors.createColors>;
   private readonly redraw: ReturnType<typeof createLogUpdate> | null;
+  private readonly runners: string;
 
   constructor(
     private readonly name: string,
@@ -51,6 +56,7 @@ export class LiveDisplay implements SweepEvents {
     private readonly concurrency: number,
     options: LiveDisplayOptions = {},
   ) {
+    this.runners = options.runners ?? `${concurrency} workers`;
     const stream = options.stream ?? process.stderr;
     const terminal = stream.isTTY === true;
     this.stream = stream;
@@ -71,7 +77,7 @@ export class LiveDisplay implements SweepEvents {
       this.print(
         `Resuming: ${info.skipped} of ${info.total} trials already finished in this folder; ${left} to run${limited}.`,
       );
-    else this.print(`Running ${info.total} trials on ${this.concurrency} workers${limited}.`);
+    else this.print(`Running ${info.total} trials on ${this.runners}${limited}.`);
     if (info.toRun > 0) {
       // Scaled by the share left to run: close enough for a first guess, which the live ETA replaces.
       const expected = (expectedSweepSeconds(this.trials, this.concurrency) * info.toRun) / info.total;
@@ -80,8 +86,8 @@ export class LiveDisplay implements SweepEvents {
     if (this.interactive) this.timer = setInterval(() => this.render(), 500);
   }
 
-  onTrialStart(trial: Trial, attempt: number): void {
-    this.running.set(trial.id, { trial, attempt, startedAt: Date.now(), progress: null });
+  onTrialStart(trial: Trial, attempt: number, place?: string): void {
+    this.running.set(trial.id, { trial, attempt, startedAt: Date.now(), progress: null, place });
   }
 
   onTrialProgress(trial: Trial, progress: TrialProgress): void {
@@ -104,7 +110,8 @@ export class LiveDisplay implements SweepEvents {
     if (entry) this.finishedSeconds.push((Date.now() - entry.startedAt) / 1000);
     const color =
       result.status === 'completed' ? pc.green : result.status === 'diverged' ? pc.yellow : pc.red;
-    this.print(`[${this.done}/${this.total}] ${color(resultLine(trial, result))}`);
+    const place = entry?.place ? pc.dim(` on ${entry.place}`) : '';
+    this.print(`[${this.done}/${this.total}] ${color(resultLine(trial, result))}${place}`);
   }
 
   /** Seconds left: finished trials' mean time for what is queued, progress shares for what runs. */
@@ -139,7 +146,7 @@ export class LiveDisplay implements SweepEvents {
         ? `epoch ${p.epoch.toFixed(2)} ${(p.fraction * 100).toFixed(0)}% ${rate(p.examplesPerSec)} ex/s loss ${p.loss.toFixed(3)}`
         : 'starting';
       lines.push(
-        `  ${pc.cyan('▸')} ${trialLabel(r.trial)}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''}  ${pc.dim(detail)}`,
+        `  ${pc.cyan('▸')} ${trialLabel(r.trial)}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''}${r.place ? ` on ${r.place}` : ''}  ${pc.dim(detail)}`,
       );
     }
     this.redraw?.(lines.join('\n'));

@@ -1,0 +1,177 @@
+import {
+  type ErrorCode,
+  type Executor,
+  SweeplabError,
+  type TrialProgress,
+  type TrialResult,
+  type TrialStartedRecord,
+  toTrialError,
+  unfinishedResult,
+  withFix,
+} from '@sweeplab/core';
+import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { encodeFailure } from './failure.ts';
+import { parseTrialJob, type TrialJobData } from './payload.ts';
+import type { RedisStore } from './redis-store.ts';
+import type { QueueSettings } from './settings.ts';
+
+/** A `started` record that also says where the attempt runs. */
+export type PlacedStartedRecord = TrialStartedRecord & { host: string; worker: string };
+
+/** One trial being trained here, so a hand-back or a cancel can stop it. */
+export interface ActiveTrial {
+  controller: AbortController;
+  handBack: boolean;
+}
+
+export interface ProcessContext {
+  sweep: string;
+  store: RedisStore;
+  client: Redis;
+  /** Null while this host's datasets are not known to match the coordinator's. */
+  pool: Executor | null;
+  settings: QueueSettings;
+  host: string;
+  worker: string;
+  /** Why this host must not train the sweep (its data differs), or null. */
+  refusal: SweeplabError | null;
+  /** Set once a refused trial was failed with the reason: later deliveries go back untouched. */
+  refusalReported: boolean;
+  /** Called when the refusal was reported, so the worker leaves the sweep at once. */
+  onRefused: () => void;
+  active: Map<string, ActiveTrial>;
+  log: (line: string) => void;
+}
+
+type TrialJob = Job<TrialJobData, TrialResult>;
+
+/**
+ * One delivery of a trial job on this worker. Delivery is at least once, so it first asks the store
+ * whether the trial already has its final record (then it returns that, trains nothing and counts a
+ * duplicate delivery), and the final record it writes goes through the store's exactly-once gate.
+ * The trial trains in a piscina thread: this event loop stays free to renew the job's lock, to publish
+ * progress and to notice a hang (no progress for `hangTimeoutMs`) or a cancel request.
+ */
+export async function processTrialJob(job: TrialJob, token: string | undefined, ctx: ProcessContext) {
+  let trial: ReturnType<typeof parseTrialJob>;
+  try {
+    trial = parseTrialJob(job.data, ctx.sweep, job.id);
+  } catch (error) {
+    const { code, message } = toTrialError(error);
+    ctx.log(`job ${job.id} refused [${code}]: ${message}`);
+    // A malformed job fails for good, and only the job: this worker goes on with the next one.
+    throw new UnrecoverableError(encodeFailure(code, message));
+  }
+  const { store } = ctx;
+  const recorded = await store.finalResult(trial.id);
+  if (recorded) {
+    await store.countDuplicate(trial.id);
+    return recorded;
+  }
+  const attempt = await store.nextAttempt(trial.id);
+  const startedAt = new Date();
+  const attemptsLeft = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+  const fail = async (code: ErrorCode, message: string, retrying: boolean, error?: Error) => {
+    const result = unfinishedResult({
+      trialId: trial.id,
+      status: code === 'TRIAL_CANCELLED' ? 'cancelled' : 'failed',
+      attempt,
+      code,
+      message,
+      startedAt,
+      finishedAt: new Date(),
+    });
+    await store.append({ type: 'finished', trialId: trial.id, attempt, result, retrying });
+    throw error ?? new Error(encodeFailure(code, message));
+  };
+
+  if (ctx.refusal || !ctx.pool) {
+    const refusal = ctx.refusal ?? new SweeplabError('WORKER_CRASHED', `no trial pool on ${ctx.host}`);
+    if (ctx.refusalReported && token) {
+      // One trial carries the reason to the coordinator; the others must not spend attempts here.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    ctx.refusalReported = true;
+    ctx.onRefused();
+    return fail(refusal.code, withFix(refusal.message, refusal.fix), attemptsLeft);
+  }
+  const started: PlacedStartedRecord = {
+    type: 'started',
+    trialId: trial.id,
+    attempt,
+    trial,
+    host: ctx.host,
+    worker: ctx.worker,
+  };
+  if (!(await store.appendRecord(started)).accepted) {
+    // Finished elsewhere between the check above and now.
+    await store.countDuplicate(trial.id);
+    return (await store.finalResult(trial.id)) as TrialResult;
+  }
+
+  const entry: ActiveTrial = { controller: new AbortController(), handBack: false };
+  ctx.active.set(job.id ?? trial.id, entry);
+  let lastBeat = Date.now();
+  let lastPublished = 0;
+  let stop: 'hang' | 'cancel' | null = null;
+  const cancelKey = store.keys.cancel;
+  const watchdog = setInterval(
+    async () => {
+      if (Date.now() - lastBeat > ctx.settings.hangTimeoutMs) stop = 'hang';
+      else if ((await ctx.client.sismember(cancelKey, trial.id).catch(() => 0)) === 1) stop = 'cancel';
+      if (stop) entry.controller.abort();
+    },
+    Math.min(1000, Math.ceil(ctx.settings.hangTimeoutMs / 4)),
+  );
+  const onProgress = (progress: TrialProgress) => {
+    lastBeat = Date.now();
+    if (lastBeat - lastPublished < ctx.settings.progressIntervalMs) return;
+    lastPublished = lastBeat;
+    job.updateProgress(progress).catch(() => undefined);
+  };
+
+  let result: TrialResult;
+  try {
+    result = await ctx.pool.run(trial, { attempt, signal: entry.controller.signal, onProgress });
+  } catch (error) {
+    const where = `on ${ctx.host} (${ctx.worker})`;
+    if (entry.handBack && token) {
+      // This worker is shutting down: the trial goes back to the queue for another one, unrecorded
+      // as a failure (its `started` record stays, like that of a killed worker).
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    if (stop === 'cancel') {
+      await ctx.client.srem(cancelKey, trial.id);
+      return fail(
+        'TRIAL_CANCELLED',
+        `Trial ${trial.id} was cancelled ${where}.`,
+        false,
+        new UnrecoverableError(encodeFailure('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled ${where}.`)),
+      );
+    }
+    if (stop === 'hang')
+      return fail(
+        'WORKER_TIMEOUT',
+        `Trial ${trial.id} sent no progress for ${ctx.settings.hangTimeoutMs / 1000} s ${where}: its thread was stopped.`,
+        attemptsLeft,
+      );
+    const { code, message } = toTrialError(error, 'WORKER_CRASHED');
+    return fail(code as ErrorCode, `${message} (${where})`, attemptsLeft);
+  } finally {
+    clearInterval(watchdog);
+    ctx.active.delete(job.id ?? trial.id);
+  }
+  const outcome = await store.appendRecord({
+    type: 'finished',
+    trialId: trial.id,
+    attempt,
+    result,
+    retrying: false,
+  });
+  if (!outcome.accepted && outcome.reason === 'duplicate-final')
+    return (await store.finalResult(trial.id)) ?? result;
+  return result;
+}
