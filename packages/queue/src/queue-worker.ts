@@ -178,12 +178,14 @@ export class QueueWorker {
     const datasets: Partial<Record<string, RawDataset>> = {};
     for (const name of Object.keys(meta.datasets) as DatasetName[])
       if (this.datasets.has(name)) datasets[name] = this.datasets.get(name)!.raw;
+    // The piscina executor detects crashed and hung threads (heartbeats; the sweep's hangTimeoutMs).
     const pool = refusal
       ? null
       : new PiscinaExecutor({
           datasets,
           workers: this.threads,
           workerUrl: this.options.workerUrl ?? (await bundledWorkerUrl()),
+          hangTimeoutMs: meta.settings.hangTimeoutMs,
         });
     const store = this.options.storeFor?.(meta.name, this.client) ?? new RedisStore(this.client, meta.name);
     const ctx: ProcessContext = {

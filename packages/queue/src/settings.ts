@@ -1,4 +1,4 @@
-import { SweeplabError } from '@sweeplab/core';
+import { EXECUTOR_DEFAULTS, SweeplabError } from '@sweeplab/core';
 
 /**
  * How a distributed sweep detects lost and stuck work. The coordinator stores them in the sweep's
@@ -30,8 +30,9 @@ export interface QueueSettings {
    */
   attempts: number;
   /**
-   * A trial that sends no progress for this long is stopped and its attempt fails with
-   * WORKER_TIMEOUT. Trials report progress every 250 ms while training. @defaultValue 120000
+   * A trial whose worker thread sends nothing (no progress, no heartbeat) for this long is stopped and
+   * its attempt fails with WORKER_TIMEOUT: the `hangTimeoutMs` of the piscina executor each worker
+   * trains on, which does the detecting. @defaultValue EXECUTOR_DEFAULTS.hangTimeoutMs (120 s)
    */
   hangTimeoutMs: number;
   /** Minimum milliseconds between two progress updates a worker publishes per trial. @defaultValue 500 */
@@ -44,7 +45,7 @@ export const DEFAULT_QUEUE_SETTINGS: Readonly<QueueSettings> = Object.freeze({
   stalledIntervalMs: 30_000,
   maxStalledCount: 2,
   attempts: 2,
-  hangTimeoutMs: 120_000,
+  hangTimeoutMs: EXECUTOR_DEFAULTS.hangTimeoutMs,
   progressIntervalMs: 500,
 });
 

@@ -1,6 +1,7 @@
 import {
   type ErrorCode,
   type Executor,
+  isSweeplabError,
   SweeplabError,
   type TrialProgress,
   type TrialResult,
@@ -46,12 +47,24 @@ export interface ProcessContext {
 
 type TrialJob = Job<TrialJobData, TrialResult>;
 
+/** How often a running trial checks whether the coordinator asked to cancel it. */
+const CANCEL_POLL_MS = 500;
+
+/** A coded error as one line of a result, with where it happened before its fix. */
+function describe(error: unknown, where: string): { code: ErrorCode; message: string } {
+  if (isSweeplabError(error))
+    return { code: error.code, message: withFix(`${error.message} (${where})`, error.fix) };
+  const { code, message } = toTrialError(error, 'WORKER_CRASHED');
+  return { code: code as ErrorCode, message: `${message} (${where})` };
+}
+
 /**
  * One delivery of a trial job on this worker. Delivery is at least once, so it first asks the store
  * whether the trial already has its final record (then it returns that, trains nothing and counts a
  * duplicate delivery), and the final record it writes goes through the store's exactly-once gate.
- * The trial trains in a piscina thread: this event loop stays free to renew the job's lock, to publish
- * progress and to notice a hang (no progress for `hangTimeoutMs`) or a cancel request.
+ * The trial trains on the piscina executor, which detects a crashed or hung thread itself (heartbeats,
+ * `hangTimeoutMs`); this event loop stays free to renew the job's lock, to publish progress and to
+ * notice a cancel request.
  */
 export async function processTrialJob(job: TrialJob, token: string | undefined, ctx: ProcessContext) {
   let trial: ReturnType<typeof parseTrialJob>;
@@ -113,22 +126,18 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
 
   const entry: ActiveTrial = { controller: new AbortController(), handBack: false };
   ctx.active.set(job.id ?? trial.id, entry);
-  let lastBeat = Date.now();
-  let lastPublished = 0;
-  let stop: 'hang' | 'cancel' | null = null;
+  let cancelRequested = false;
   const cancelKey = store.keys.cancel;
-  const watchdog = setInterval(
-    async () => {
-      if (Date.now() - lastBeat > ctx.settings.hangTimeoutMs) stop = 'hang';
-      else if ((await ctx.client.sismember(cancelKey, trial.id).catch(() => 0)) === 1) stop = 'cancel';
-      if (stop) entry.controller.abort();
-    },
-    Math.min(1000, Math.ceil(ctx.settings.hangTimeoutMs / 4)),
-  );
+  const cancelCheck = setInterval(async () => {
+    if ((await ctx.client.sismember(cancelKey, trial.id).catch(() => 0)) !== 1) return;
+    cancelRequested = true;
+    entry.controller.abort();
+  }, CANCEL_POLL_MS);
+  let lastPublished = 0;
   const onProgress = (progress: TrialProgress) => {
-    lastBeat = Date.now();
-    if (lastBeat - lastPublished < ctx.settings.progressIntervalMs) return;
-    lastPublished = lastBeat;
+    const now = Date.now();
+    if (now - lastPublished < ctx.settings.progressIntervalMs) return;
+    lastPublished = now;
     job.updateProgress(progress).catch(() => undefined);
   };
 
@@ -136,6 +145,7 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
   try {
     result = await ctx.pool.run(trial, { attempt, signal: entry.controller.signal, onProgress });
   } catch (error) {
+    clearInterval(cancelCheck);
     const where = `on ${ctx.host} (${ctx.worker})`;
     if (entry.handBack && token) {
       // This worker is shutting down: the trial goes back to the queue for another one, unrecorded
@@ -143,25 +153,21 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    if (stop === 'cancel') {
+    if (cancelRequested) {
       await ctx.client.srem(cancelKey, trial.id);
+      const message = `Trial ${trial.id} was cancelled ${where}.`;
       return fail(
         'TRIAL_CANCELLED',
-        `Trial ${trial.id} was cancelled ${where}.`,
+        message,
         false,
-        new UnrecoverableError(encodeFailure('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled ${where}.`)),
+        new UnrecoverableError(encodeFailure('TRIAL_CANCELLED', message)),
       );
     }
-    if (stop === 'hang')
-      return fail(
-        'WORKER_TIMEOUT',
-        `Trial ${trial.id} sent no progress for ${ctx.settings.hangTimeoutMs / 1000} s ${where}: its thread was stopped.`,
-        attemptsLeft,
-      );
-    const { code, message } = toTrialError(error, 'WORKER_CRASHED');
-    return fail(code as ErrorCode, `${message} (${where})`, attemptsLeft);
+    // WORKER_CRASHED (the thread died) or WORKER_TIMEOUT (silent for hangTimeoutMs), from the executor.
+    const { code, message } = describe(error, where);
+    return fail(code, message, attemptsLeft);
   } finally {
-    clearInterval(watchdog);
+    clearInterval(cancelCheck);
     ctx.active.delete(job.id ?? trial.id);
   }
   const outcome = await store.appendRecord({
