@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRedisUrl, RedisStore, readSweepMeta, redisClient, sweepKeys } from '@sweeplab/queue';
@@ -51,6 +51,19 @@ describe('sweeplab run --redis and sweeplab worker on bad input', () => {
       expect(stderr).not.toContain('hunter2');
     }
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses to start a worker whose worker-bundle cache is not private, before it takes a trial', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'sweeplab-cache-'));
+    const worker = join(cache, 'sweeplab', 'worker');
+    await mkdir(worker, { recursive: true, mode: 0o700 });
+    await chmod(worker, 0o777);
+    const { code, stderr } = await sweeplab(['worker', '--redis', redis.url], { XDG_CACHE_HOME: cache }).done;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error \[WORKER_CACHE_UNSAFE\]: /);
+    expect(stderr).toContain(`${worker}: it is writable by group or others`);
+    expect(stderr).toMatch(new RegExp(`\\n {2}fix: .*chmod 700 '${worker}'`));
+    expect(stderr).not.toContain('sweeplab worker: ');
   });
 
   it('fails the trial a worker took with DATASET_CHECKSUM_MISMATCH naming its host and the fix', async () => {

@@ -23,7 +23,10 @@ export interface QueueWorkerOptions {
   fetch?: boolean;
   /** Serve only this sweep (waiting for it to appear); else the oldest sweep that is not done. */
   sweep?: string;
-  /** The piscina task module (tests swap in fault fixtures). @defaultValue the bundled trial worker */
+  /**
+   * The piscina task module (tests swap in fault fixtures). @defaultValue the bundled trial worker
+   * (`bundledWorkerUrl()`, in the private cache ~/.cache/sweeplab/worker)
+   */
   workerUrl?: URL;
   /** How this process appears in the journal and in BullMQ. @defaultValue `pid <pid>` */
   name?: string;
@@ -58,6 +61,7 @@ export class QueueWorker {
   private bull: Worker<TrialJobData, TrialResult> | null = null;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
+  private bundle: Promise<URL> | null = null;
 
   constructor(private readonly options: QueueWorkerOptions) {
     this.threads = options.workers ?? availableParallelism();
@@ -91,6 +95,15 @@ export class QueueWorker {
     }
     this.wake?.();
     await this.running;
+  }
+
+  /**
+   * The trial worker: the `workerUrl` option, else the bundle in the private per-user cache that a
+   * local run uses (bundledWorkerUrl: WORKER_CACHE_UNSAFE when the folder is not private), built once.
+   */
+  private workerUrl(): Promise<URL> {
+    this.bundle ??= this.options.workerUrl ? Promise.resolve(this.options.workerUrl) : bundledWorkerUrl();
+    return this.bundle;
   }
 
   private log(line: string): void {
@@ -184,7 +197,7 @@ export class QueueWorker {
       : new PiscinaExecutor({
           datasets,
           workers: this.threads,
-          workerUrl: this.options.workerUrl ?? (await bundledWorkerUrl()),
+          workerUrl: await this.workerUrl(),
           hangTimeoutMs: meta.settings.hangTimeoutMs,
         });
     const store = this.options.storeFor?.(meta.name, this.client) ?? new RedisStore(this.client, meta.name);

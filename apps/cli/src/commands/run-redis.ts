@@ -2,7 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { type DatasetName, describeSearch } from '@sweeplab/core';
-import { loadDataset, lockOutputDir, progressBars, writeReport, writeTables } from '@sweeplab/node';
+import {
+  bundledWorkerUrl,
+  loadDataset,
+  lockOutputDir,
+  progressBars,
+  writeReport,
+  writeTables,
+} from '@sweeplab/node';
 import {
   appendFsyncPolicy,
   BullMqExecutor,
@@ -58,6 +65,9 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
   }
 
   const workers = options.workers ?? availableParallelism();
+  // Before anything is written: an unsafe worker cache refuses the run (WORKER_CACHE_UNSAFE).
+  const workerUrl = workers > 0 ? await bundledWorkerUrl() : undefined;
+
   const outDir = options.out ?? userPath(join('sweeps', spec.name));
   await mkdir(outDir, { recursive: true });
   const unlock = await lockOutputDir(outDir);
@@ -83,6 +93,7 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
           redis: target,
           sweep: spec.name,
           workers,
+          workerUrl,
           dataDir: options.dataDir,
           fetch: options.fetch,
         })

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { bundledWorkerUrl } from '@sweeplab/node';
 import { QueueWorker } from '@sweeplab/queue';
 import pc from 'picocolors';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
@@ -54,11 +55,14 @@ export async function workerCommand(argv: string[]): Promise<number> {
       throw usageError(`--workers must be a positive integer, got "${values.workers}"`, 'worker');
   }
   const target = await connectRedis(values.redis);
+  // Up front: an unsafe worker cache (WORKER_CACHE_UNSAFE) refuses to start, before any trial is taken.
+  const workerUrl = await bundledWorkerUrl();
 
   const worker = new QueueWorker({
     redis: target,
     workers,
     sweep: values.sweep,
+    workerUrl,
     dataDir: values['data-dir'] ? userPath(values['data-dir']) : undefined,
     fetch: !values['no-fetch'],
     log: (line) => process.stderr.write(`${pc.dim(new Date().toISOString().slice(11, 19))} ${line}\n`),
