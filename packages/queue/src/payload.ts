@@ -2,6 +2,7 @@ import {
   ACTIVATIONS,
   DATASET_NAMES,
   ENGINE_CHOICES,
+  LAST_BATCH_MODES,
   LIMITS,
   OPTIMIZERS,
   SweeplabError,
@@ -70,6 +71,7 @@ export function parseTrialJob(data: unknown, sweep: string, jobId: string | unde
     ['optimizer', oneOf(OPTIMIZERS, config.optimizer), OPTIMIZERS.join(' | ')],
     ['learningRate', isPositive(config.learningRate), 'a positive number'],
     ['batchSize', isInt(config.batchSize, 1, LIMITS.maxBatchSize), 'a positive integer'],
+    ['lastBatch', oneOf(LAST_BATCH_MODES, config.lastBatch), LAST_BATCH_MODES.join(' | ')],
     [
       'budget',
       isObject(budget) &&

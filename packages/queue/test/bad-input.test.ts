@@ -18,6 +18,8 @@ describe('job payloads', () => {
   const trial = tinyTrial(1);
   it('accepts a trial of this sweep whose id is the hash of its config', () => {
     expect(parseTrialJob(trialJobData('s', trial), 's', 'job')).toEqual(trial);
+    const keep = tinyTrial(1, { lastBatch: 'keep' });
+    expect(parseTrialJob(trialJobData('s', keep), 's', 'job')).toEqual(keep);
   });
 
   it('refuses anything else with JOB_PAYLOAD_INVALID, naming every bad field', () => {
@@ -27,6 +29,10 @@ describe('job payloads', () => {
     expect(bad(trialJobData('other', trial))).toThrow(/belongs to sweep "other"/);
     const broken = { ...trial, config: { ...trial.config, layers: 0, activation: 'swish' } };
     expect(bad({ v: 1, sweep: 's', trial: broken })).toThrow(/layers must be.*activation must be/);
+    const { lastBatch: _, ...withoutLastBatch } = trial.config;
+    expect(bad({ v: 1, sweep: 's', trial: { ...trial, config: withoutLastBatch } })).toThrow(
+      'lastBatch must be drop | keep',
+    );
     const edited = { ...trial, config: { ...trial.config, learningRate: 0.5 } };
     expect(bad(trialJobData('s', edited))).toThrow(/is not the hash of its config/);
     try {
