@@ -13,13 +13,17 @@ import type { RedisStore } from './redis-store.ts';
 export class JournalMirror {
   private handle: FileHandle | null = null;
   private count = 0;
+  private missingNewline = false;
 
   constructor(readonly path: string) {}
 
-  /** Checks the file is a prefix of the Redis journal, and returns how many records it holds. */
+  /**
+   * Checks the file is a prefix of the Redis journal, and returns how many records it holds. The file
+   * is read as JournalStore reads it (core's parseJournal, through readJournal): a torn last line is cut
+   * off, and a complete last record without its newline is kept and gets its newline first.
+   */
   async open(store: RedisStore): Promise<number> {
-    const { records, validBytes, totalBytes } = await readJournal(this.path);
-    if (validBytes < totalBytes) await truncate(this.path, validBytes);
+    const { records, validBytes, totalBytes, missingNewline } = await readJournal(this.path);
     const inRedis = await store.length();
     if (records.length > inRedis)
       throw new SweeplabError(
@@ -37,7 +41,9 @@ export class JournalMirror {
           { fix: 'choose another --out for the distributed sweep' },
         );
     }
+    if (validBytes < totalBytes) await truncate(this.path, validBytes);
     this.count = records.length;
+    this.missingNewline = missingNewline;
     await mkdir(dirname(this.path), { recursive: true });
     this.handle = await open(this.path, 'a');
     return this.count;
@@ -48,7 +54,10 @@ export class JournalMirror {
     if (!this.handle) throw new Error('JournalMirror.open() first');
     const fresh = await store.linesFrom(this.count);
     if (fresh.length === 0) return [];
-    await this.handle.write(fresh.map(({ line }) => `${line}\n`).join(''));
+    const text = fresh.map(({ line }) => `${line}\n`).join('');
+    // The kept last record lacked its newline: end its line, or the first copied record would join it.
+    await this.handle.write(this.missingNewline ? `\n${text}` : text);
+    this.missingNewline = false;
     await this.handle.sync();
     this.count += fresh.length;
     return fresh.map(({ record }) => record);
