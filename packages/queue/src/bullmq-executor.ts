@@ -45,8 +45,22 @@ interface Watch {
   trial: Trial;
   listeners: Set<Listener>;
   checking: boolean;
+  /** An event came while a check ran: check again after it. */
+  recheck: boolean;
   cancelRequested: boolean;
+  /** BullMQ's events stream said the job ended (completed or failed). */
+  endEvent: boolean;
+  /** When a check first found the job ended without its event having arrived. */
+  endFoundAt: number | null;
 }
+
+/**
+ * How long a job found ended by a poll waits for its `completed` or `failed` event. Progress events
+ * travel on the same stream, before the end: settling on the end's event delivers all of them first.
+ * Only when the event never comes (published while this process or its events connection was away)
+ * does the poll settle the job, after this grace.
+ */
+const END_EVENT_GRACE_MS = 2000;
 
 type TrialJob = Job<TrialJobData, TrialResult>;
 
@@ -57,7 +71,7 @@ const cancelled = (trialId: string, why = 'was cancelled') =>
  * The Executor contract on a BullMQ queue, one queue per sweep: each trial is one job whose id comes
  * from the sweep and the trial, so handing a trial over twice (a restarted coordinator) adds nothing.
  * `run` resolves with the result the remote worker returned, streams its progress from BullMQ's
- * events, and rejects with the worker's coded error once BullMQ gives the job up (WORKER_CRASHED,
+ * events (all of them before it settles: see END_EVENT_GRACE_MS), and rejects with the worker's coded error once BullMQ gives the job up (WORKER_CRASHED,
  * WORKER_TIMEOUT, DATASET_CHECKSUM_MISMATCH…). A job that failed or ended without a final result in
  * an earlier run is retried, as a local sweep retries failed trials when resumed. Abort removes a
  * queued job, or asks the worker training it to stop, then rejects with TRIAL_CANCELLED.
@@ -86,8 +100,14 @@ export class BullMqExecutor implements Executor {
       for (const listener of this.watches.get(jobId)?.listeners ?? [])
         listener.onProgress?.(data as TrialProgress);
     });
-    this.events.on('completed', ({ jobId }) => void this.check(jobId));
-    this.events.on('failed', ({ jobId }) => void this.check(jobId));
+    const ended = ({ jobId }: { jobId: string }) => {
+      const watch = this.watches.get(jobId);
+      if (!watch) return;
+      watch.endEvent = true;
+      void this.check(jobId);
+    };
+    this.events.on('completed', ended);
+    this.events.on('failed', ended);
     this.poller = setInterval(() => {
       for (const jobId of this.watches.keys()) void this.check(jobId);
     }, options.pollMs ?? 1000);
@@ -102,12 +122,20 @@ export class BullMqExecutor implements Executor {
     if (options.signal?.aborted) throw cancelled(trial.id);
     await this.ready();
     const jobId = jobIdFor(this.options.sweep, trial.id);
-    const done = await this.enqueue(trial, jobId);
+    const done = await this.enqueue(trial, jobId, options.attempt);
     if (done) return done;
     return new Promise<TrialResult>((resolve, reject) => {
       let watch = this.watches.get(jobId);
       if (!watch) {
-        watch = { trial, listeners: new Set(), checking: false, cancelRequested: false };
+        watch = {
+          trial,
+          listeners: new Set(),
+          checking: false,
+          recheck: false,
+          cancelRequested: false,
+          endEvent: false,
+          endFoundAt: null,
+        };
         this.watches.set(jobId, watch);
       }
       const listener: Listener = {
@@ -134,15 +162,17 @@ export class BullMqExecutor implements Executor {
 
   /**
    * Queues the trial's job unless it is there already. Returns the result when the job already holds
-   * a final one (a restarted coordinator collecting what finished while it was away).
+   * a final one (a restarted coordinator collecting what finished while it was away). `attempt`, the
+   * attempt a scheduler asked for, travels with the job (see TrialJobData).
    */
-  private async enqueue(trial: Trial, jobId: string): Promise<TrialResult | null> {
+  private async enqueue(trial: Trial, jobId: string, attempt?: number): Promise<TrialResult | null> {
     // A cancel request left from an earlier run must not stop this one.
     await this.client.srem(sweepKeys(this.options.sweep).cancel, trial.id);
+    const data = trialJobData(this.options.sweep, trial, attempt);
     for (let tries = 0; ; tries++) {
       const { state, job } = await this.snapshot(jobId);
       if (!job) {
-        await this.queue.add('trial', trialJobData(this.options.sweep, trial), {
+        await this.queue.add('trial', data, {
           jobId,
           attempts: this.settings.attempts,
           removeOnComplete: false,
@@ -155,6 +185,7 @@ export class BullMqExecutor implements Executor {
       if (state !== 'completed' && state !== 'failed') return null;
       try {
         // Ended without a final result (failed, cancelled): run it again, with its attempts back.
+        if (attempt !== undefined) await job.updateData(data);
         await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
         return null;
       } catch (error) {
@@ -174,10 +205,17 @@ export class BullMqExecutor implements Executor {
     return { state, job };
   }
 
-  /** Settles the job's watchers if the job has ended; re-queues it if it vanished from Redis. */
+  /**
+   * Settles the job's watchers if the job has ended (on its end event, or after END_EVENT_GRACE_MS
+   * without one); re-queues it if it vanished from Redis.
+   */
   private async check(jobId: string): Promise<void> {
     const watch = this.watches.get(jobId);
-    if (!watch || watch.checking) return;
+    if (!watch) return;
+    if (watch.checking) {
+      watch.recheck = true;
+      return;
+    }
     watch.checking = true;
     const trialId = watch.trial.id;
     try {
@@ -189,12 +227,26 @@ export class BullMqExecutor implements Executor {
         if (result) this.settle(jobId, { result });
         return;
       }
-      if (state === 'completed' && job.returnvalue) this.settle(jobId, { result: job.returnvalue });
-      else if (state === 'failed') this.settle(jobId, { error: decodeFailure(job.failedReason, trialId) });
+      const outcome: Outcome | null =
+        state === 'completed' && job.returnvalue
+          ? { result: job.returnvalue }
+          : state === 'failed'
+            ? { error: decodeFailure(job.failedReason, trialId) }
+            : null;
+      if (!outcome) return;
+      if (!watch.endEvent) {
+        watch.endFoundAt ??= Date.now();
+        if (Date.now() - watch.endFoundAt < END_EVENT_GRACE_MS) return;
+      }
+      this.settle(jobId, outcome);
     } catch {
       // Redis unreachable for now: the next event or poll tries again.
     } finally {
       watch.checking = false;
+      if (watch.recheck) {
+        watch.recheck = false;
+        void this.check(jobId);
+      }
     }
   }
 

@@ -16,10 +16,15 @@ export interface TrialJobData {
   v: 1;
   sweep: string;
   trial: Trial;
+  /**
+   * The attempt the run was asked for (RunOptions.attempt, from a scheduler driving the executor): the
+   * worker numbers its attempt at least this. Absent: the sweep's own count in Redis decides.
+   */
+  attempt?: number;
 }
 
-export function trialJobData(sweep: string, trial: Trial): TrialJobData {
-  return { v: 1, sweep, trial };
+export function trialJobData(sweep: string, trial: Trial, attempt?: number): TrialJobData {
+  return attempt === undefined ? { v: 1, sweep, trial } : { v: 1, sweep, trial, attempt };
 }
 
 type Check = [path: string, ok: boolean, expected: string];
@@ -49,6 +54,8 @@ export function parseTrialJob(data: unknown, sweep: string, jobId: string | unde
   if (!isObject(data)) return fail('the payload is not an object');
   if (data.v !== 1) return fail(`payload format ${JSON.stringify(data.v)}, this worker reads format 1`);
   if (data.sweep !== sweep) return fail(`it belongs to sweep ${JSON.stringify(data.sweep)}`);
+  if (data.attempt !== undefined && !isInt(data.attempt, 1))
+    return fail('attempt must be an integer of at least 1');
   const trial = data.trial;
   if (!isObject(trial)) return fail('trial: not an object');
   const config = trial.config;

@@ -41,6 +41,17 @@ if ARGV[4] == '1' then redis.call('HSET', KEYS[2], trial, seq) end
 return seq
 `;
 
+/** The attempt counter of a trial, raised by one and to at least ARGV[2], in one step. */
+const NEXT_ATTEMPT = `
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+local least = tonumber(ARGV[2])
+if n < least then
+  redis.call('HSET', KEYS[1], ARGV[1], least)
+  n = least
+end
+return n
+`;
+
 function isFinal(record: JournalRecordBody): boolean {
   return record.type === 'finished' && !record.retrying && FINAL_STATUSES.has(record.result.status);
 }
@@ -151,9 +162,12 @@ export class RedisStore implements Store {
     await this.client.hincrby(this.keys.duplicates, trialId, 1);
   }
 
-  /** The number of the attempt about to start: 1 for the first, across every run and worker. */
-  nextAttempt(trialId: string): Promise<number> {
-    return this.client.hincrby(this.keys.attempts, trialId, 1);
+  /**
+   * The number of the attempt about to start: 1 for the first, across every run and worker, and never
+   * below `atLeast` (the attempt a local scheduler driving the executor asked for: RunOptions.attempt).
+   */
+  async nextAttempt(trialId: string, atLeast = 1): Promise<number> {
+    return Number(await runScript(this.client, NEXT_ATTEMPT, [this.keys.attempts], [trialId, atLeast]));
   }
 
   async close(): Promise<void> {

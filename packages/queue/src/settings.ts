@@ -51,7 +51,9 @@ export const DEFAULT_QUEUE_SETTINGS: Readonly<QueueSettings> = Object.freeze({
 
 /** Defaults filled in and every value checked, with the option's name in the message. */
 export function resolveSettings(partial: Partial<QueueSettings> = {}): QueueSettings {
-  const settings = { ...DEFAULT_QUEUE_SETTINGS, ...partial };
+  // A key given as undefined keeps its default, as an absent one does.
+  const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
+  const settings: QueueSettings = { ...DEFAULT_QUEUE_SETTINGS, ...given };
   if (partial.lockDurationMs !== undefined && partial.lockRenewMs === undefined)
     settings.lockRenewMs = Math.floor(settings.lockDurationMs / 2);
   for (const [key, value] of Object.entries(settings)) {

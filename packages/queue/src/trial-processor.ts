@@ -82,7 +82,7 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
     await store.countDuplicate(trial.id);
     return recorded;
   }
-  const attempt = await store.nextAttempt(trial.id);
+  const attempt = await store.nextAttempt(trial.id, job.data.attempt ?? 1);
   const startedAt = new Date();
   const attemptsLeft = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
   const fail = async (code: ErrorCode, message: string, retrying: boolean, error?: Error) => {
@@ -133,12 +133,15 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
     cancelRequested = true;
     entry.controller.abort();
   }, CANCEL_POLL_MS);
+  // Progress reaches the coordinator as the job's progress events: published one after the other, in
+  // order, and all of them before the job settles, so the executor delivers none after the outcome.
   let lastPublished = 0;
+  let published: Promise<unknown> = Promise.resolve();
   const onProgress = (progress: TrialProgress) => {
     const now = Date.now();
     if (now - lastPublished < ctx.settings.progressIntervalMs) return;
     lastPublished = now;
-    job.updateProgress(progress).catch(() => undefined);
+    published = published.then(() => job.updateProgress(progress)).catch(() => undefined);
   };
 
   let result: TrialResult;
@@ -146,6 +149,7 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
     result = await ctx.pool.run(trial, { attempt, signal: entry.controller.signal, onProgress });
   } catch (error) {
     clearInterval(cancelCheck);
+    await published;
     const where = `on ${ctx.host} (${ctx.worker})`;
     if (entry.handBack && token) {
       // This worker is shutting down: the trial goes back to the queue for another one, unrecorded
@@ -170,6 +174,7 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
     clearInterval(cancelCheck);
     ctx.active.delete(job.id ?? trial.id);
   }
+  await published;
   const outcome = await store.appendRecord({
     type: 'finished',
     trialId: trial.id,

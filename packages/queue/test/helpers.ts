@@ -66,6 +66,8 @@ export function faultyWorker(args: {
   sweep: string;
   name: string;
   fault: 'exit-after-start' | 'exit-after-final';
+  /** A fixture trial worker's URL (string form), instead of the bundled trial worker. */
+  workerUrl?: string;
 }): { child: ChildProcess; exit: Promise<number | null>; output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, JSON.stringify(args)], {
     stdio: ['ignore', 'pipe', 'pipe'],
