@@ -61,6 +61,20 @@ describe('sweeplab run --redis with two sweeplab worker processes', () => {
       expect(record!.result!.paramsChecksum, id).toBe(localFinals.get(id)![0]!.result!.paramsChecksum);
     expect(await resultsWithoutTiming(out)).toEqual(await resultsWithoutTiming(join(dir, 'local')));
     expect((await readFile(join(out, 'results.csv'), 'utf8')).trim().split('\n')).toHaveLength(25);
+
+    // status and best read the mirror as they read a local run's journal.
+    const status = await sweeplab(['status', out, '--json']).done;
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      name: 'across',
+      active: false,
+      total: 24,
+      counts: { done: 24, running: 0, interrupted: 0, failed: 0, pending: 0 },
+    });
+    const best = await sweeplab(['best', out, '--json']).done;
+    const localBest = await sweeplab(['best', join(dir, 'local'), '--json']).done;
+    expect(best.code, best.stderr).toBe(0);
+    expect(JSON.parse(best.stdout).trial.id).toBe(JSON.parse(localBest.stdout).trial.id);
   }, 300_000);
 
   it('picks a sweep up after a SIGKILL of its coordinator, keeping what finished meanwhile', async () => {
