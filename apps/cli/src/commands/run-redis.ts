@@ -105,11 +105,11 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
   });
   const controller = new AbortController();
   // The ladder of a local run, where the first Ctrl-C stops coordinating (the workers go on) and the
-  // second hands this machine's running trials back to the queue.
+  // second hands this machine's running trials back to the queue. Coordinating stops once this
+  // machine's trials have finished or gone back, so the mirror and the summary hold what they did.
   const onSigint = interruptLadder({
     drain: () => {
-      controller.abort();
-      void local?.drain();
+      void (local?.drain() ?? Promise.resolve()).finally(() => controller.abort());
     },
     cancel: () => {
       if (local) void local.close();
