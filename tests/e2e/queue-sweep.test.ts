@@ -115,4 +115,25 @@ describe('sweeplab run --redis with two sweeplab worker processes', () => {
     expect(new Set(starts).size).toBe(starts.length);
     expect(records.filter((r) => r.type === 'sweep')).toHaveLength(2);
   }, 300_000);
+
+  it('on Ctrl-C, stops coordinating once the trial training on its own --workers has finished and been mirrored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-ladder-'));
+    const spec = join(dir, 'ladder.yaml');
+    await writeFile(
+      spec,
+      SPEC.replace('name: across', 'name: ladder')
+        .replace('layers: [1, 2, 3]', 'layers: 1')
+        .replace('{ epochs: 1 }', '{ epochs: 1000, seconds: 2 }'),
+    );
+    const out = join(dir, 'out');
+    const coordinator = sweeplab(['run', spec, '--redis', redis.url, '--out', out, '--workers', '1']);
+    await waitFor(async () => (await readJournalLines(out)).some((r) => r.type === 'started'));
+    const running = (await readJournalLines(out)).find((r) => r.type === 'started')!.trialId!;
+    coordinator.child.kill('SIGINT');
+    const done = await coordinator.done;
+    expect(done.code, done.stderr).toBe(130);
+    expect(done.stderr).toContain('Trials training here finish first');
+    expect(finalRecords(await readJournalLines(out)).get(running)).toHaveLength(1);
+    expect(done.stdout).toMatch(/Stopped coordinating: \d+ trials? left, queued in Redis for the workers/);
+  }, 120_000);
 });
