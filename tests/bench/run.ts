@@ -2,6 +2,7 @@ import { DATASET_NAMES, type DatasetName } from '@sweeplab/core';
 import type { Figure } from './common.ts';
 import { benchDatasets } from './datasets.ts';
 import { fetchBenchData } from './prepare.ts';
+import { benchQueue } from './queue.ts';
 import { benchCifarMemory, benchScaling } from './scaling.ts';
 import { benchTfjsTrainer } from './tfjs-trainer.ts';
 import { benchWasmEngine } from './wasm-engine.ts';
@@ -19,6 +20,7 @@ const sections: Array<[string, () => Promise<Figure[]> | Figure[], readonly Data
   ['sweep scaling and memory (wasm engine)', () => benchScaling('auto'), ['mnist']],
   ['datasets', benchDatasets, DATASET_NAMES],
   ['cifar10 sweep memory', benchCifarMemory, ['cifar10']],
+  ['queue: sweeps across machines (BullMQ + Redis)', benchQueue, ['mnist']],
 ];
 
 const only = process.argv.slice(2);
@@ -72,6 +74,16 @@ for (const [prefix] of [['tfjs'], ['wasm']]) {
   if (keys.length === 2)
     lines.push([`${prefix} sweep: all cores / 1 worker`, ratio(keys[1]!, keys[0]!), '>= 1.8 on 2 cores']);
 }
+lines.push([
+  'queue: 2 worker processes / 1',
+  ratio('queue: aggregate, 2 worker processes', 'queue: aggregate, 1 worker process'),
+  '>= 1.8 on 2 cores',
+]);
+const overhead = figures.get('queue: coordination overhead per trial (Redis - local)');
 for (const [name, value, target] of lines) {
   if (value !== null) console.log(`  ${name.padEnd(66)} ${value.toFixed(2).padStart(10)}x ${target}`);
 }
+if (overhead)
+  console.log(
+    `  ${'queue: coordination overhead per trial'.padEnd(66)} ${overhead.value.toFixed(2).padStart(10)} ms < 20 ms`,
+  );

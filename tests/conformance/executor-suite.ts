@@ -1,5 +1,7 @@
 import {
   type Executor,
+  FINAL_STATUSES,
+  type JournalRecord,
   MemoryStore,
   runSweep,
   type Trial,
@@ -21,8 +23,9 @@ import { type Assert, type ConformanceCase, sleep, until } from './cases.ts';
  *   behaviour another way than the default `fixtureTrial` id prefix (`crash:1`).
  *
  * The cases are plain functions, so the same list runs under vitest in Node (describeCases) and inside
- * a browser page (describeCasesInPage). To add a case (a BullMQ result delivered twice, say), append to
- * `executorCases`, or concatenate implementation-specific cases in that implementation's test file.
+ * a browser page (describeCasesInPage). To add a case, append to `executorCases`; a case only some
+ * executors can show goes in a list of its own (`redeliveryCases`, for executors that deliver a trial
+ * at least once).
  */
 export interface ExecutorHarness {
   create(options: { concurrency: number; hangTimeoutMs: number }): Promise<Executor>;
@@ -287,5 +290,45 @@ export const executorCases: ConformanceCase<ExecutorHarness>[] = [
         );
         assert.equal(outcome.ran, 4, 'trials run');
       }),
+  },
+];
+
+/**
+ * How the redelivery cases drive an executor that delivers a trial at least once (BullMQ): `create`
+ * returns an executor whose first worker records a trial's final result in `journal` and dies before
+ * the queue hears of it, so the queue delivers the trial again, to a healthy worker. The case closes
+ * the executor (and with it what the harness started).
+ */
+export interface RedeliveryHarness {
+  create(): Promise<{ executor: Executor; journal: () => Promise<JournalRecord[]> }>;
+  trial?(behaviour: FixtureBehaviour, label: string): Trial;
+}
+
+export const redeliveryCases: ConformanceCase<RedeliveryHarness>[] = [
+  {
+    name: 'records a result delivered twice exactly once, and resolves with that one result',
+    async run(h, assert) {
+      const { executor, journal } = await h.create();
+      try {
+        const trial = h.trial?.('ok', 'twice') ?? fixtureTrial('ok', 'twice');
+        const result = await executor.run(trial);
+        assert.equal([result.trialId, result.status], [trial.id, 'completed'], 'result');
+        const mine = (await journal()).filter(
+          (r) => (r.type === 'started' || r.type === 'finished') && r.trialId === trial.id,
+        );
+        const finals = mine.flatMap((r) =>
+          r.type === 'finished' && !r.retrying && FINAL_STATUSES.has(r.result.status) ? [r.result] : [],
+        );
+        assert.equal(finals.length, 1, 'final records of the trial');
+        assert.equal(finals[0], result, 'the one recorded result, as run resolved it');
+        assert.equal(
+          mine.filter((r) => r.type === 'started').length,
+          1,
+          'started records (the second delivery trains nothing)',
+        );
+      } finally {
+        await executor.close();
+      }
+    },
   },
 ];

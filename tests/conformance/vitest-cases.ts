@@ -1,6 +1,11 @@
 import { describe, it } from 'vitest';
 import { assert, type ConformanceCase } from './cases.ts';
-import { type ExecutorHarness, executorCases } from './executor-suite.ts';
+import {
+  type ExecutorHarness,
+  executorCases,
+  type RedeliveryHarness,
+  redeliveryCases,
+} from './executor-suite.ts';
 import { type StoreHarness, sharedStoreCases, storeCases } from './store-suite.ts';
 
 /** One vitest `it` per case, each on a harness from `harness()`. */
@@ -47,7 +52,12 @@ export function storeConformance(
   describeCases(`${name} (Store contract)`, cases, () => ({ open }));
 }
 
-/** The Executor suite under vitest, for executors that run in Node (piscina; later BullMQ). */
+/** The Executor suite under vitest, for executors that run in Node (piscina, BullMQ). */
 export function executorConformance(name: string, harness: ExecutorHarness): void {
   describeCases(`${name} (Executor contract)`, executorCases, () => harness);
+}
+
+/** The cases of executors that deliver a trial at least once (BullMQ): a result delivered twice. */
+export function redeliveryConformance(name: string, harness: RedeliveryHarness): void {
+  describeCases(`${name} (Executor contract, at-least-once delivery)`, redeliveryCases, () => harness);
 }

@@ -22,8 +22,12 @@ const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'JOURNAL_MISSING',
 ]);
 
-/** 2 for bad input, 1 for anything else that failed (a missing dataset, a corrupt journal, a bug). */
+/**
+ * 2 for bad input; 3 when Redis did not answer at start (`run --redis`, `worker`: a script can wait and
+ * retry); 1 for anything else that failed (a missing dataset, a corrupt journal, a bug).
+ */
 export function exitCodeFor(error: unknown): number {
+  if (isSweeplabError(error, 'REDIS_UNREACHABLE')) return 3;
   return isSweeplabError(error) && INPUT_ERRORS.has(error.code) ? 2 : 1;
 }
 

@@ -12,6 +12,7 @@ Usage:
   sweeplab status <out-dir> [--json]             done/running/failed/pending trials, ETA, best so far
   sweeplab best <out-dir> [--json]               the best trial: config, accuracies, results.csv row
   sweeplab data list|fetch <name>|all|verify     the dataset cache
+  sweeplab worker --redis <url> [options]        train the trials of sweeps run with --redis
   sweeplab help <command>                        a command's options and examples
 
 Global options:
@@ -36,12 +37,18 @@ async function bestCommand(argv: string[]): Promise<number> {
   return (await import('./commands/best.ts')).bestCommand(argv);
 }
 
+// BullMQ and ioredis load only for the commands that use them.
+async function workerCommand(argv: string[]): Promise<number> {
+  return (await import('./commands/worker.ts')).workerCommand(argv);
+}
+
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
   data: dataCommand,
   report: reportCommand,
   status: statusCommand,
   best: bestCommand,
+  worker: workerCommand,
 };
 
 /** The version in apps/cli/package.json. */
@@ -75,8 +82,8 @@ async function dispatch(argv: string[]): Promise<number> {
 }
 
 /**
- * Dispatches a command line; returns the exit code (0 ok, 1 failure, 2 bad usage or input, 130
- * stopped). Every error of every command ends here and is printed in the one format of cli-errors.ts.
+ * Dispatches a command line; returns the exit code (0 ok, 1 failure, 2 bad usage or input, 3 Redis
+ * unreachable, 130 stopped). Every error of every command ends here and is printed in the one format of cli-errors.ts.
  */
 export async function main(argv: string[]): Promise<number> {
   // --debug is global: accepted anywhere on the line, by every command.

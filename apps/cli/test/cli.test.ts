@@ -3,7 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { SweeplabError } from '@sweeplab/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { exitCodeFor } from '../src/cli-errors.ts';
 import { main } from '../src/main.ts';
 
 let out: string;
@@ -41,7 +43,7 @@ describe('sweeplab --version and help', () => {
   });
 
   it('answers `help <command>` with the same text as `<command> --help`', async () => {
-    for (const command of ['run', 'report', 'data']) {
+    for (const command of ['run', 'report', 'data', 'worker']) {
       out = '';
       expect((await sweeplab('help', command)).code).toBe(0);
       const viaHelp = out;
@@ -81,8 +83,47 @@ describe('one error format for every command', () => {
     const { code, stderr } = await sweeplab('rnu');
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'error [USAGE_INVALID]: unknown command "rnu" (did you mean "run"?); commands: run, data, report, status, best\n  fix: see `sweeplab --help`\n',
+      'error [USAGE_INVALID]: unknown command "rnu" (did you mean "run"?); commands: run, data, report, status, best, worker\n  fix: see `sweeplab --help`\n',
     );
+  });
+
+  it('refuses the queue settings of run without --redis, and --max-trials with it', async () => {
+    const alone = await sweeplab('run', '--lock-seconds', '5');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toBe(
+      'error [USAGE_INVALID]: --lock-seconds goes with --redis\n  fix: see `sweeplab run --help`\n',
+    );
+    const both = await sweeplab('run', '--redis', 'redis://127.0.0.1:1', '--max-trials', '2');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('error [USAGE_INVALID]: --max-trials does not go with --redis');
+    const zero = await sweeplab('run', '--workers', '0');
+    expect(zero.stderr).toContain('error [USAGE_INVALID]: --workers must be a positive integer, got "0"');
+  });
+
+  it('parses sweeplab worker with the shared parser: did-you-mean, a required --redis', async () => {
+    const typo = await sweeplab('worker', '--redis', 'redis://127.0.0.1:1', '--wokers', '2');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(
+      'error [USAGE_INVALID]: unknown option --wokers (did you mean --workers?)\n  fix: see `sweeplab worker --help`\n',
+    );
+    const none = await sweeplab('worker');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error [USAGE_INVALID]: --redis <url> is required');
+  });
+
+  it('refuses a --redis value that is not a Redis URL as USAGE_INVALID, without its password', async () => {
+    const { code, stderr } = await sweeplab('worker', '--redis', 'http://lab:hunter2@host');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error \[USAGE_INVALID\]: --redis http:\/\/lab:\*\*\*@host: the scheme/);
+    expect(stderr).toContain('  fix: give --redis redis://');
+    expect(stderr).not.toContain('hunter2');
+  });
+
+  it('exits 3 for REDIS_UNREACHABLE, 2 for bad input, 1 for other failures', () => {
+    expect(exitCodeFor(new SweeplabError('REDIS_UNREACHABLE', 'x'))).toBe(3);
+    expect(exitCodeFor(new SweeplabError('USAGE_INVALID', 'x'))).toBe(2);
+    expect(exitCodeFor(new SweeplabError('JOB_PAYLOAD_INVALID', 'x'))).toBe(1);
+    expect(exitCodeFor(new Error('x'))).toBe(1);
   });
 
   it('names a missing option value', async () => {

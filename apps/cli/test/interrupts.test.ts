@@ -19,4 +19,18 @@ describe('the Ctrl-C ladder of sweeplab run', () => {
     expect(DRAIN_MESSAGE).toMatch(/running trials will finish.*Ctrl-C again to cancel them/);
     expect(CANCEL_MESSAGE).toMatch(/finished ones are kept.*Ctrl-C again to quit at once/);
   });
+
+  it('says what the caller means by draining and cancelling, where that differs (run --redis, worker)', () => {
+    const said: string[] = [];
+    const press = interruptLadder({
+      drain: () => {},
+      cancel: () => {},
+      exit: () => {},
+      say: (message) => said.push(message),
+      messages: { drain: 'stop coordinating', cancel: 'hand back' },
+    });
+    press();
+    press();
+    expect(said).toEqual(['stop coordinating', 'hand back']);
+  });
 });

@@ -20,4 +20,42 @@ describe('sweeplab run options', () => {
       `--max-trials must be a positive integer, got "${value}"`,
     );
   });
+
+  it('reads --redis and the queue settings it takes, and allows --workers 0 with it', () => {
+    expect(parseRunOptions([])).toMatchObject({ redis: null });
+    expect(
+      parseRunOptions([
+        '--redis=redis://127.0.0.1:6380',
+        '--workers',
+        '0',
+        '--lock-seconds',
+        '2',
+        '--max-stalled',
+        '1000',
+        '--hang-seconds',
+        '1.5',
+      ]),
+    ).toMatchObject({
+      workers: 0,
+      redis: {
+        url: 'redis://127.0.0.1:6380',
+        settings: {
+          lockDurationMs: 2000,
+          stalledIntervalMs: 2000,
+          maxStalledCount: 1000,
+          hangTimeoutMs: 1500,
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['--lock-seconds', '0.1', 'a number of at least 0.5'],
+    ['--max-stalled', '1.5', 'an integer of at least 0'],
+    ['--hang-seconds', 'soon', 'a number of at least 1'],
+  ])('refuses %s %s with --redis, naming the option', (flag, value, expected) => {
+    expect(() => parseRunOptions(['--redis', 'redis://h', flag, value])).toThrow(
+      `${flag} must be ${expected}, got "${value}"`,
+    );
+  });
 });

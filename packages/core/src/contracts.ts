@@ -88,6 +88,9 @@ export interface RunCheckpointOptions {
  * - rejects with a SweeplabError-shaped error coded WORKER_CRASHED or WORKER_TIMEOUT when the worker
  *   died or hung: the scheduler decides whether to retry;
  * - rejects with TRIAL_CANCELLED when `signal` aborts, after the worker has stopped the trial.
+ * Across machines (BullMQ, packages/queue) execution is at least once: a worker that dies or loses
+ * Redis for longer than its lock has its trial handed to another worker, so one trial may train twice;
+ * only the recording is exactly once (see Store). After the retry limit the trial is `failed`.
  */
 export interface Executor {
   /** Trials it can run at once; the scheduler never starts more. */
@@ -109,6 +112,8 @@ export interface Executor {
  *   dropped and reported through `warnings`; any other unreadable record is a JOURNAL_CORRUPT error.
  * - finished records are never rewritten; the scheduler guarantees at most one `completed` result per
  *   trial id by consulting the store before it starts a trial.
+ * - a store that several processes write (Redis) guarantees it itself, atomically: it accepts at most
+ *   one final (completed or diverged) record per trial id, and counts and drops any later one.
  */
 export interface Store {
   append(record: JournalRecordBody, options?: { durable?: boolean }): Promise<void>;

@@ -30,6 +30,9 @@ export const ERROR_CODES = {
   USAGE_INVALID: 'The command line is wrong: an unknown command or option, or a bad option value.',
   INTERNAL_ERROR: 'An unexpected error: a bug in sweeplab, not in the input.',
   WORKER_CACHE_UNSAFE: 'The folder of the worker bundle is not private to this user.',
+  REDIS_UNREACHABLE: 'No Redis server answered at the given URL.',
+  REDIS_JOURNAL_BEHIND: "Redis holds fewer journal records than the sweep folder's mirror of them.",
+  JOB_PAYLOAD_INVALID: 'A queued job does not hold a valid trial.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -34,6 +34,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${RUN_USAGE}\n`);
     return 0;
   }
+  // Across machines: the coordinator lives in its own file (BullMQ and Redis load only then).
+  if (options.redis && !options.dryRun)
+    return (await import('./run-redis.ts')).runRedisCommand(options, options.redis);
 
   const sweep = await loadSweep(options);
   const { spec, trials } = sweep;

@@ -24,7 +24,12 @@ export async function dryRun(sweep: LoadedSweep, options: RunOptions, outDir: st
   ];
   const search = describeSearch(sweep.spec, sweep.trials);
   if (search) lines.push(`  ${search}`);
-  if (toRun.length > 0)
+  if (toRun.length > 0 && options.redis)
+    // The workers of a distributed sweep join and leave on their own machines: no estimate holds.
+    lines.push(
+      '  with --redis: trained by the workers that serve the sweep; a dry run does not contact Redis',
+    );
+  else if (toRun.length > 0)
     lines.push(
       `  expected: about ${duration(expectedSweepSeconds(toRun, workers))} on ${workers} workers at reference speeds`,
     );

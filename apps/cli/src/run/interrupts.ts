@@ -4,6 +4,11 @@ export interface InterruptActions {
   cancel(): void;
   exit(code: number): void;
   say(message: string): void;
+  /**
+   * What the first two presses say, where draining and cancelling mean something else (a sweep across
+   * machines keeps training on the other workers). @defaultValue DRAIN_MESSAGE and CANCEL_MESSAGE
+   */
+  messages?: { drain: string; cancel: string };
 }
 
 export const DRAIN_MESSAGE =
@@ -17,14 +22,15 @@ export const CANCEL_MESSAGE =
  * (130, like any process stopped by SIGINT).
  */
 export function interruptLadder(actions: InterruptActions): () => void {
+  const messages = actions.messages ?? { drain: DRAIN_MESSAGE, cancel: CANCEL_MESSAGE };
   let presses = 0;
   return () => {
     presses += 1;
     if (presses === 1) {
-      actions.say(DRAIN_MESSAGE);
+      actions.say(messages.drain);
       actions.drain();
     } else if (presses === 2) {
-      actions.say(CANCEL_MESSAGE);
+      actions.say(messages.cancel);
       actions.cancel();
     } else {
       actions.exit(130);

@@ -15,6 +15,8 @@ interface Running {
   attempt: number;
   startedAt: number;
   progress: TrialProgress | null;
+  /** Where it runs, for a sweep across machines: `host (worker)`. */
+  place?: string;
 }
 
 export interface LiveDisplayOptions {
@@ -22,6 +24,8 @@ export interface LiveDisplayOptions {
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Redraw in place. @defaultValue the stream is a terminal and $CI is unset */
   interactive?: boolean;
+  /** What runs the trials, in the start line. @defaultValue `<concurrency> workers` */
+  runners?: string;
 }
 
 /**
@@ -45,6 +49,7 @@ export class LiveDisplay implements SweepEvents {
   private readonly interactive: boolean;
   private readonly pc: ReturnType<typeof picocolors.createColors>;
   private readonly redraw: ReturnType<typeof createLogUpdate> | null;
+  private readonly runners: string;
 
   constructor(
     private readonly name: string,
@@ -52,6 +57,7 @@ export class LiveDisplay implements SweepEvents {
     private readonly concurrency: number,
     options: LiveDisplayOptions = {},
   ) {
+    this.runners = options.runners ?? `${concurrency} workers`;
     const stream = options.stream ?? process.stderr;
     const terminal = stream.isTTY === true;
     this.stream = stream;
@@ -72,7 +78,7 @@ export class LiveDisplay implements SweepEvents {
       this.print(
         `Resuming: ${info.skipped} of ${info.total} trials already finished in this folder; ${left} to run${limited}.`,
       );
-    else this.print(`Running ${info.total} trials on ${this.concurrency} workers${limited}.`);
+    else this.print(`Running ${info.total} trials on ${this.runners}${limited}.`);
     if (info.toRun > 0) {
       // Scaled by the share left to run: close enough for a first guess, which the live ETA replaces.
       const expected = (expectedSweepSeconds(this.trials, this.concurrency) * info.toRun) / info.total;
@@ -81,8 +87,8 @@ export class LiveDisplay implements SweepEvents {
     if (this.interactive) this.timer = setInterval(() => this.render(), 500);
   }
 
-  onTrialStart(trial: Trial, attempt: number): void {
-    this.running.set(trial.id, { trial, attempt, startedAt: Date.now(), progress: null });
+  onTrialStart(trial: Trial, attempt: number, place?: string): void {
+    this.running.set(trial.id, { trial, attempt, startedAt: Date.now(), progress: null, place });
   }
 
   onTrialProgress(trial: Trial, progress: TrialProgress): void {
@@ -114,7 +120,8 @@ export class LiveDisplay implements SweepEvents {
         : result.status === 'diverged' || result.status === 'pruned'
           ? pc.yellow
           : pc.red;
-    this.print(`[${this.done}/${this.total}] ${color(resultLine(trial, result))}`);
+    const place = entry?.place ? pc.dim(` on ${entry.place}`) : '';
+    this.print(`[${this.done}/${this.total}] ${color(resultLine(trial, result))}${place}`);
   }
 
   /** ASHA's promotions, one line each (pauses show as the trials' own lines, prunings as theirs). */
@@ -163,7 +170,7 @@ export class LiveDisplay implements SweepEvents {
         ? `epoch ${p.epoch.toFixed(2)} ${(p.fraction * 100).toFixed(0)}% ${rate(p.examplesPerSec)} ex/s loss ${p.loss.toFixed(3)}`
         : 'starting';
       lines.push(
-        `  ${pc.cyan('▸')} ${trialLabel(r.trial)}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''}  ${pc.dim(detail)}`,
+        `  ${pc.cyan('▸')} ${trialLabel(r.trial)}${r.attempt > 1 ? ` (attempt ${r.attempt})` : ''}${r.place ? ` on ${r.place}` : ''}  ${pc.dim(detail)}`,
       );
     }
     this.redraw?.(lines.join('\n'));

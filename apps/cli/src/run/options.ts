@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import type { QueueSettings } from '@sweeplab/queue';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
 import { usageError } from '../cli-errors.ts';
 
@@ -21,6 +22,11 @@ Options:
                        deleted once the trial is finished; running trials always keep theirs)
   --no-fetch           fail instead of fetching a missing dataset
   --data-dir <dir>     dataset cache (default: $SWEEPLAB_DATA_DIR, else <repo>/data/cache)
+  --redis <url>        coordinate the sweep across machines through Redis: \`sweeplab worker --redis <url>\`
+                       on each machine trains it; --workers 0 trains nothing here (see the README)
+  --lock-seconds <s>   with --redis: how long a worker's claim on a trial lasts unrenewed (default 30)
+  --max-stalled <n>    with --redis: times a trial may lose its worker before it fails (default 2)
+  --hang-seconds <s>   with --redis: a trial silent this long is stopped, WORKER_TIMEOUT (default 120)
 ${COMMON_OPTIONS_HELP}
 
 Examples:
@@ -28,7 +34,9 @@ Examples:
   sweeplab run my-sweep.yaml --workers 2       a sweep file on two workers, into sweeps/<name>
   sweeplab run my-sweep.yaml                   again: resumes, skipping the finished trials
   sweeplab run --preset assignment --quick     the classic study on 3 datasets, in about a minute
-  sweeplab run big.yaml --force --out runs/big above the trial limit, into another folder`;
+  sweeplab run big.yaml --force --out runs/big above the trial limit, into another folder
+  sweeplab run my-sweep.yaml --redis redis://127.0.0.1:6380 --workers 0
+                                               coordinate it across machines, training nothing here`;
 
 export interface RunOptions {
   specPath: string | null;
@@ -44,6 +52,14 @@ export interface RunOptions {
   fetch: boolean;
   dataDir: string | undefined;
   help: boolean;
+  /** `--redis`: the sweep is coordinated across machines (apps/cli/src/commands/run-redis.ts). */
+  redis: RedisRunOptions | null;
+}
+
+export interface RedisRunOptions {
+  url: string;
+  /** From --lock-seconds, --max-stalled and --hang-seconds; the rest are the queue's defaults. */
+  settings: Partial<QueueSettings>;
 }
 
 /** Paths are relative to where the user typed the command: pnpm runs scripts from the repo root. */
@@ -62,19 +78,72 @@ const RUN_OPTIONS = {
   'keep-checkpoints': { type: 'boolean' },
   'no-fetch': { type: 'boolean' },
   'data-dir': { type: 'string' },
+  redis: { type: 'string' },
+  'lock-seconds': { type: 'string' },
+  'max-stalled': { type: 'string' },
+  'hang-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+type RunValues = ReturnType<typeof parseCommandArgs<typeof RUN_OPTIONS>>['values'];
+
+/** A number option of at least `min`, or undefined when absent; USAGE_INVALID naming it otherwise. */
+function numberOption(values: RunValues, name: keyof RunValues, min: number, integer: boolean) {
+  const text = values[name];
+  if (typeof text !== 'string') return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value)))
+    throw usageError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} of at least ${min}, got "${text}"`,
+      'run',
+    );
+  return value;
+}
+
+const REDIS_ONLY = ['lock-seconds', 'max-stalled', 'hang-seconds'] as const;
+
+/** --redis and the queue settings it takes; null without --redis (where the settings are refused). */
+function redisOptions(values: RunValues): RedisRunOptions | null {
+  if (values.redis === undefined) {
+    const stray = REDIS_ONLY.find((name) => values[name] !== undefined);
+    if (stray) throw usageError(`--${stray} goes with --redis`, 'run');
+    return null;
+  }
+  if (values['max-trials'] !== undefined)
+    throw usageError(
+      '--max-trials does not go with --redis: the coordinator queues every unfinished trial for the workers',
+      'run',
+    );
+  const lock = numberOption(values, 'lock-seconds', 0.5, false);
+  const hang = numberOption(values, 'hang-seconds', 1, false);
+  const maxStalled = numberOption(values, 'max-stalled', 0, true);
+  const settings: Partial<QueueSettings> = {};
+  if (lock !== undefined) {
+    // Renewed at half the lock, and looked for as often as it lasts: a lost trial is back within 2 locks.
+    settings.lockDurationMs = Math.round(lock * 1000);
+    settings.stalledIntervalMs = Math.round(lock * 1000);
+  }
+  if (hang !== undefined) settings.hangTimeoutMs = Math.round(hang * 1000);
+  if (maxStalled !== undefined) settings.maxStalledCount = maxStalled;
+  return { url: values.redis, settings };
+}
 
 /** Throws USAGE_INVALID (exit code 2) for a bad command line. */
 export function parseRunOptions(argv: string[]): RunOptions {
   const { values, positionals } = parseCommandArgs('run', argv, RUN_OPTIONS);
   if (positionals.length > 1)
     throw usageError(`expected at most one spec file, got ${positionals.join(', ')}`, 'run');
+  const redis = redisOptions(values);
   let workers: number | null = null;
   if (values.workers !== undefined) {
     workers = Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 1)
-      throw usageError(`--workers must be a positive integer, got "${values.workers}"`, 'run');
+    // With --redis, 0 is allowed: the coordinator then only coordinates.
+    const least = redis ? 0 : 1;
+    if (values.workers.trim() === '' || !Number.isInteger(workers) || workers < least)
+      throw usageError(
+        `--workers must be ${redis ? 'an integer of at least 0 with --redis' : 'a positive integer'}, got "${values.workers}"`,
+        'run',
+      );
   }
   let maxTrials: number | null = null;
   if (values['max-trials'] !== undefined) {
@@ -98,5 +167,6 @@ export function parseRunOptions(argv: string[]): RunOptions {
     fetch: !values['no-fetch'],
     dataDir: values['data-dir'] ? userPath(values['data-dir']) : undefined,
     help: values.help ?? false,
+    redis,
   };
 }

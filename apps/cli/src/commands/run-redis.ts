@@ -1,0 +1,184 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { type DatasetName, describeSearch } from '@sweeplab/core';
+import {
+  bundledWorkerUrl,
+  loadDataset,
+  lockOutputDir,
+  progressBars,
+  writeReport,
+  writeTables,
+} from '@sweeplab/node';
+import {
+  appendFsyncPolicy,
+  BullMqExecutor,
+  datasetChecksum,
+  JournalMirror,
+  QueueWorker,
+  RedisStore,
+  redisClient,
+  resolveSettings,
+  runDistributedSweep,
+} from '@sweeplab/queue';
+import pc from 'picocolors';
+import { interruptLadder } from '../run/interrupts.ts';
+import { LiveDisplay } from '../run/live-display.ts';
+import { loadSweep } from '../run/load-spec.ts';
+import { type RedisRunOptions, type RunOptions, userPath } from '../run/options.ts';
+import { connectRedis } from '../run/redis-target.ts';
+import { rankedTable } from '../run/summary.ts';
+
+const shown = (path: string) =>
+  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || '.';
+
+const STOP_MESSAGE =
+  'Stopping: the sweep stays in Redis and other workers keep training it; run the same command to pick it up.';
+
+/**
+ * `sweeplab run <spec> --redis <url>`: the coordinator of a sweep across machines. Validates and
+ * expands the spec like a local run (exit 2, nothing written), checks Redis answers (REDIS_UNREACHABLE,
+ * exit 3), loads and checksums the datasets, queues every unfinished trial, and mirrors the Redis
+ * journal into `<out>/journal.jsonl` until every trial ended. With `--workers N > 0` this process also
+ * trains. Errors are thrown to main, which prints them in the one CLI format.
+ */
+export async function runRedisCommand(options: RunOptions, redis: RedisRunOptions): Promise<number> {
+  const settings = resolveSettings(redis.settings);
+  const sweep = await loadSweep(options);
+  const target = await connectRedis(redis.url);
+  const { spec, trials } = sweep;
+
+  // Checksums of this machine's datasets: every worker must train on the same bytes.
+  const checksums: Partial<Record<DatasetName, string>> = {};
+  const bars = progressBars();
+  try {
+    for (const name of new Set(trials.map((t) => t.config.dataset))) {
+      const raw = await loadDataset(name, {
+        dataDir: options.dataDir,
+        fetch: options.fetch,
+        onProgress: bars.onProgress,
+      });
+      checksums[name] = datasetChecksum(raw);
+    }
+  } finally {
+    bars.stop();
+  }
+
+  const workers = options.workers ?? availableParallelism();
+  // Before anything is written: an unsafe worker cache refuses the run (WORKER_CACHE_UNSAFE).
+  const workerUrl = workers > 0 ? await bundledWorkerUrl() : undefined;
+
+  const outDir = options.out ?? userPath(join('sweeps', spec.name));
+  await mkdir(outDir, { recursive: true });
+  const unlock = await lockOutputDir(outDir);
+  await writeFile(
+    join(outDir, 'sweep.json'),
+    `${JSON.stringify({ name: spec.name, source: sweep.source, spec, trials }, null, 1)}\n`,
+  );
+
+  const client = redisClient(target, 'sweeplab-coordinator');
+  const fsync = await appendFsyncPolicy(client);
+  if (fsync !== null && fsync !== 'always')
+    process.stderr.write(
+      pc.yellow(
+        `warning: Redis at ${target.display} runs with appendfsync ${fsync}: if Redis crashes, recently recorded results can be lost. Start it with --appendonly yes --appendfsync always (see the README).\n`,
+      ),
+    );
+  const store = new RedisStore(client, spec.name);
+  const executor = new BullMqExecutor({ redis: target, sweep: spec.name, settings });
+  const mirror = new JournalMirror(join(outDir, 'journal.jsonl'));
+  const local =
+    workers > 0
+      ? new QueueWorker({
+          redis: target,
+          sweep: spec.name,
+          workers,
+          workerUrl,
+          dataDir: options.dataDir,
+          fetch: options.fetch,
+        })
+      : null;
+  const runners = `the workers of ${target.display}${local ? ` (${workers} here)` : ' (none here)'}`;
+  const display = new LiveDisplay(spec.name, trials, Math.max(1, workers), { runners });
+  const training = local?.start().catch((error: unknown) => {
+    display.print(pc.yellow(`warning: this machine stopped training the sweep: ${(error as Error).message}`));
+  });
+  const controller = new AbortController();
+  // The ladder of a local run, where the first Ctrl-C stops coordinating (the workers go on) and the
+  // second hands this machine's running trials back to the queue. Coordinating stops once this
+  // machine's trials have finished or gone back, so the mirror and the summary hold what they did.
+  const onSigint = interruptLadder({
+    drain: () => {
+      void (local?.drain() ?? Promise.resolve()).finally(() => controller.abort());
+    },
+    cancel: () => {
+      if (local) void local.close();
+      else process.exit(130);
+    },
+    exit: (code) => process.exit(code),
+    say: (message) => display.print(pc.yellow(message)),
+    messages: {
+      drain: local
+        ? `${STOP_MESSAGE} Trials training here finish first; Ctrl-C again hands them back to the queue.`
+        : `${STOP_MESSAGE} Ctrl-C again to quit at once.`,
+      cancel: 'Handing the trials training here back to the queue. Ctrl-C again to quit at once.',
+    },
+  });
+  process.on('SIGINT', onSigint);
+  try {
+    process.stderr.write(
+      `sweeplab: ${trials.length} trials from ${sweep.source} via ${target.display} -> ${shown(outDir)}\n`,
+    );
+    const search = describeSearch(spec, trials);
+    if (search) process.stderr.write(`sweeplab: ${search}\n`);
+    const outcome = await runDistributedSweep({
+      name: spec.name,
+      trials,
+      client,
+      store,
+      executor,
+      mirror,
+      datasets: checksums,
+      events: display,
+      signal: controller.signal,
+    });
+    display.stop();
+    const files = await writeTables(outDir, (await store.readAll()).records);
+    process.stdout.write(`${rankedTable(trials, outcome.results)}\n`);
+    const statusOf = (id: string) => outcome.results.get(id)?.status;
+    const failed = trials.filter((t) => statusOf(t.id) === 'failed').length;
+    const finished = trials.filter((t) => statusOf(t.id) === 'completed' || statusOf(t.id) === 'diverged');
+    process.stdout.write(
+      `${finished.length}/${trials.length} trials finished (${outcome.skipped} from earlier runs), ${failed} failed, ${outcome.duplicates} duplicate deliveries suppressed. Wrote ${files.map(shown).join(', ')}\n`,
+    );
+    try {
+      await writeReport(outDir, { tables: false });
+      process.stdout.write(
+        `Report: ${shown(join(outDir, 'report.html'))} (\`sweeplab report ${shown(outDir)}\` prints its answers)\n`,
+      );
+    } catch (error) {
+      // The results are safe in Redis and the mirror; a report can always be written later.
+      process.stderr.write(pc.yellow(`warning: could not write the report: ${(error as Error).message}\n`));
+    }
+    if (outcome.cancelled) {
+      const left = `${outcome.remaining} trial${outcome.remaining === 1 ? '' : 's'} left`;
+      process.stdout.write(
+        pc.yellow(
+          `Stopped coordinating: ${left}, queued in Redis for the workers. Run the same command again to pick the sweep up.\n`,
+        ),
+      );
+      return 130;
+    }
+    return failed > 0 ? 1 : 0;
+  } finally {
+    display.stop();
+    process.off('SIGINT', onSigint);
+    await local?.drain();
+    await training;
+    await executor.close();
+    await mirror.close();
+    await store.close();
+    client.disconnect();
+    await unlock();
+  }
+}

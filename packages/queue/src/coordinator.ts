@@ -1,0 +1,185 @@
+import { hostname } from 'node:os';
+import {
+  type DatasetName,
+  FINAL_STATUSES,
+  finishedResults,
+  type JournalRecord,
+  latestResults,
+  type SweepEvents,
+  type SweepOutcome,
+  type Trial,
+  type TrialProgress,
+  type TrialResult,
+  toTrialError,
+  unfinishedResult,
+} from '@sweeplab/core';
+import type { Redis } from 'ioredis';
+import type { BullMqExecutor } from './bullmq-executor.ts';
+import type { JournalMirror } from './journal-mirror.ts';
+import type { RedisStore } from './redis-store.ts';
+import { markSweepDone, writeSweepMeta } from './sweep-meta.ts';
+
+/** SweepEvents, with where each attempt runs (`host (worker)`) when the journal says. */
+export interface DistributedEvents extends SweepEvents {
+  onTrialStart?(trial: Trial, attempt: number, place?: string): void;
+}
+
+export interface DistributedSweepOptions {
+  name: string;
+  trials: readonly Trial[];
+  client: Redis;
+  store: RedisStore;
+  executor: BullMqExecutor;
+  mirror: JournalMirror;
+  /** Checksum of every dataset the trials use, as this machine loaded it. */
+  datasets: Partial<Record<DatasetName, string>>;
+  events?: DistributedEvents;
+  /** Aborting stops coordinating; queued and running trials stay in Redis for the next coordinator. */
+  signal?: AbortSignal;
+  /** How often the journal is copied from Redis into the mirror. @defaultValue 250 */
+  pullMs?: number;
+}
+
+export interface DistributedOutcome extends SweepOutcome {
+  /** Final records refused because the trial had one already (a result delivered twice). */
+  duplicates: number;
+}
+
+const placeOf = (record: JournalRecord) => {
+  const placed = record as JournalRecord & { host?: string; worker?: string };
+  return placed.host ? `${placed.host} (${placed.worker})` : undefined;
+};
+
+/**
+ * Coordinates one sweep across machines: records the sweep's metadata (dataset checksums and queue
+ * settings) for workers, hands every unfinished trial to the executor (one job each; a trial already
+ * queued by an earlier coordinator is not queued again), and copies the Redis journal into the
+ * sweep folder while reporting its state changes as the local scheduler does. Workers record starts
+ * and results themselves, so results that finish while no coordinator runs are kept; this one only
+ * records what no worker could: a trial BullMQ gave up on (its workers kept dying), and a final
+ * result that reached it but not the journal. Resolves once every trial is final or failed.
+ */
+export async function runDistributedSweep(options: DistributedSweepOptions): Promise<DistributedOutcome> {
+  const { store, executor, mirror, events = {}, signal, trials } = options;
+  const byId = new Map(trials.map((trial) => [trial.id, trial]));
+  await writeSweepMeta(options.client, {
+    name: options.name,
+    trialCount: trials.length,
+    datasets: options.datasets,
+    settings: executor.settings,
+    coordinator: `${hostname()}/${process.pid}`,
+    done: false,
+  });
+  await mirror.open(store);
+  const { records } = await store.readAll();
+  const done = finishedResults(records);
+  const pending = trials.filter((trial) => !done.has(trial.id));
+  const skipped = trials.length - pending.length;
+  events.onStart?.({ total: trials.length, skipped, toRun: pending.length, warnings: [] });
+  await store.append({ type: 'sweep', name: options.name, trialCount: trials.length, resumed: skipped });
+
+  // Trials that a worker is training right now, as the journal tells it, show as running at once.
+  const lastStart = new Map<string, JournalRecord>();
+  for (const record of records) {
+    if (record.type === 'started') lastStart.set(record.trialId, record);
+    if (record.type === 'finished') lastStart.delete(record.trialId);
+  }
+  for (const [id, record] of lastStart)
+    if (byId.has(id) && !done.has(id) && record.type === 'started')
+      events.onTrialStart?.(byId.get(id)!, record.attempt, placeOf(record));
+
+  const seen = records.length;
+  const report = (record: JournalRecord) => {
+    // Only a trial's start and end change the display; checkpoint and scheduler records do not.
+    if (record.seq < seen || (record.type !== 'started' && record.type !== 'finished')) return;
+    const trial = byId.get(record.trialId);
+    if (!trial) return;
+    if (record.type === 'started') events.onTrialStart?.(trial, record.attempt, placeOf(record));
+    else events.onTrialFinish?.(trial, record.result, record.retrying);
+  };
+  const pull = async () => {
+    for (const record of await mirror.pull(store)) report(record);
+  };
+  let pulling = Promise.resolve();
+  const timer = setInterval(() => {
+    pulling = pulling.then(pull).catch(() => undefined);
+  }, options.pullMs ?? 250);
+
+  const collect = async (trial: Trial) => {
+    const onProgress = (progress: TrialProgress) => events.onTrialProgress?.(trial, progress);
+    try {
+      const result = await executor.run(trial, { onProgress });
+      if (FINAL_STATUSES.has(result.status))
+        // Normally a no-op: the worker recorded it before BullMQ marked the job completed.
+        await store.appendRecord(
+          { type: 'finished', trialId: trial.id, attempt: result.attempt, result, retrying: false },
+          { countDuplicate: false },
+        );
+    } catch (error) {
+      if (signal?.aborted) return;
+      await recordGivenUp(store, trial, error);
+    }
+  };
+  const stop = () => void executor.close();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.all(pending.map(collect));
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    clearInterval(timer);
+    await pulling;
+    await pull().catch(() => undefined);
+  }
+  const all = (await store.readAll()).records;
+  const results = latestResults(all);
+  for (const id of results.keys()) if (!byId.has(id)) results.delete(id);
+  const stopped = signal?.aborted === true;
+  if (!stopped) await markSweepDone(options.client, options.name, true);
+  const ran = pending.filter((t) => results.has(t.id) && results.get(t.id)!.status !== 'cancelled').length;
+  // Stopped early, the trials without an outcome here stay queued in Redis for the workers.
+  const open = pending.filter((t) => [undefined, 'cancelled'].includes(results.get(t.id)?.status)).length;
+  return {
+    results,
+    ran,
+    skipped,
+    cancelled: stopped,
+    // A coordinator never drains: stopping it leaves the sweep to the workers (see `cancelled`).
+    drained: false,
+    remaining: stopped ? open : 0,
+    warnings: [],
+    duplicates: (await store.refusals()).duplicates,
+  };
+}
+
+/**
+ * Records the failure of a trial that BullMQ gave up on, unless its worker already recorded why
+ * (a crash or a hang it saw): the lost-worker case has no worker left to do it.
+ */
+async function recordGivenUp(store: RedisStore, trial: Trial, error: unknown): Promise<void> {
+  const { records } = await store.readAll();
+  const mine = records.filter(
+    (r): r is Extract<JournalRecord, { type: 'started' | 'finished' }> =>
+      (r.type === 'started' || r.type === 'finished') && r.trialId === trial.id,
+  );
+  const last = mine.at(-1);
+  if (last?.type === 'finished' && !last.retrying) return;
+  const attempt = mine.reduce((max, r) => Math.max(max, r.attempt), 0);
+  const { code, message } = toTrialError(error, 'WORKER_CRASHED');
+  const now = new Date();
+  const result: TrialResult = unfinishedResult({
+    trialId: trial.id,
+    status: code === 'TRIAL_CANCELLED' ? 'cancelled' : 'failed',
+    attempt: Math.max(1, attempt),
+    code,
+    message,
+    startedAt: now,
+    finishedAt: now,
+  });
+  await store.append({
+    type: 'finished',
+    trialId: trial.id,
+    attempt: result.attempt,
+    result,
+    retrying: false,
+  });
+}

@@ -1,0 +1,166 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expandSpec, runSweep, type Trial, validateSpec } from '@sweeplab/core';
+import { JournalStore, loadDataset, PiscinaExecutor } from '@sweeplab/node';
+import {
+  BullMqExecutor,
+  datasetChecksum,
+  JournalMirror,
+  parseRedisUrl,
+  QueueWorker,
+  RedisStore,
+  redisClient,
+  resolveSettings,
+  runDistributedSweep,
+  writeSweepMeta,
+} from '@sweeplab/queue';
+import { sweeplab } from '../e2e/queue-helpers.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { type Figure, median } from './common.ts';
+
+const NOOP_WORKER = new URL('../fixtures/noop-worker.mjs', import.meta.url);
+const NEAR_EMPTY = 200;
+
+function trials(name: string, seeds: number, budget: { epochs?: number; seconds?: number }): Trial[] {
+  return expandSpec(
+    validateSpec({
+      name,
+      layers: 2,
+      widths: 100,
+      optimizer: 'sgd',
+      learningRate: 0.05,
+      budget,
+      seeds,
+      engine: 'wasm',
+      validationSize: 1000,
+      testSubset: 1000,
+    }),
+  );
+}
+
+/** Registers the sweep and waits until `ready` workers say they serve it, so start-up is not timed. */
+async function registerAndWait(redis: TestRedis, name: string, ready: () => number, workers: number) {
+  const client = redisClient(parseRedisUrl(redis.url));
+  const raw = await loadDataset('mnist', { fetch: false });
+  await writeSweepMeta(client, {
+    name,
+    trialCount: 0,
+    datasets: { mnist: datasetChecksum(raw) },
+    settings: resolveSettings(),
+    coordinator: 'bench',
+    done: false,
+  });
+  while (ready() < workers) await new Promise((r) => setTimeout(r, 50));
+  return { client, checksum: datasetChecksum(raw) };
+}
+
+/** One coordinator in this process over `run`, with workers already serving the sweep. */
+async function coordinate(redis: TestRedis, name: string, list: Trial[], checksum: string) {
+  const client = redisClient(parseRedisUrl(redis.url));
+  const dir = await mkdtemp(join(tmpdir(), 'sweeplab-bench-queue-'));
+  const store = new RedisStore(client, name);
+  const executor = new BullMqExecutor({ redis: parseRedisUrl(redis.url), sweep: name });
+  await executor.ready();
+  const mirror = new JournalMirror(join(dir, 'journal.jsonl'));
+  const started = performance.now();
+  const outcome = await runDistributedSweep({
+    name,
+    trials: list,
+    client,
+    store,
+    executor,
+    mirror,
+    datasets: { mnist: checksum },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await executor.close();
+  await mirror.close();
+  client.disconnect();
+  await rm(dir, { recursive: true, force: true });
+  return { seconds, outcome };
+}
+
+/** Milliseconds per near-empty trial: the local scheduler (piscina + JSONL journal), then through Redis. */
+async function overhead(redis: TestRedis, run: number): Promise<{ local: number; redis: number }> {
+  const list = trials(`overhead-${run}`, NEAR_EMPTY, { epochs: 1 });
+  const dir = await mkdtemp(join(tmpdir(), 'sweeplab-bench-local-'));
+  const executor = new PiscinaExecutor({ datasets: {}, workers: 1, workerUrl: NOOP_WORKER });
+  await executor.run(list[0]!); // thread started before timing, as the Redis worker's is
+  const store = new JournalStore(join(dir, 'journal.jsonl'));
+  const started = performance.now();
+  await runSweep({ name: 'local', trials: list, executor, store });
+  const local = (performance.now() - started) / NEAR_EMPTY;
+  await store.close();
+  await executor.close();
+  await rm(dir, { recursive: true, force: true });
+
+  let serving = 0;
+  const name = `overhead-${run}`;
+  const worker = new QueueWorker({
+    redis: parseRedisUrl(redis.url),
+    sweep: name,
+    workers: 1,
+    fetch: false,
+    workerUrl: NOOP_WORKER,
+    log: (line) => line.startsWith('serving') && serving++,
+  });
+  void worker.start();
+  const { client, checksum } = await registerAndWait(redis, name, () => serving, 1);
+  const { seconds } = await coordinate(redis, name, list, checksum);
+  await worker.drain();
+  client.disconnect();
+  return { local, redis: (seconds * 1000) / NEAR_EMPTY };
+}
+
+/** Aggregate training examples/s of `processes` `sweeplab worker` processes of one thread each. */
+async function throughput(redis: TestRedis, processes: number, run: number): Promise<number> {
+  const name = `scaling-${processes}-${run}`;
+  // Four trials of 2 s per process: training dominates, start-up is not timed.
+  const list = trials(name, processes * 4, { epochs: 1000, seconds: 2 });
+  const workers = Array.from({ length: processes }, () =>
+    sweeplab(['worker', '--redis', redis.url, '--workers', '1', '--sweep', name]),
+  );
+  const serving = () => workers.filter((w) => w.output().includes('serving sweep')).length;
+  const { client, checksum } = await registerAndWait(redis, name, serving, processes);
+  const { seconds, outcome } = await coordinate(redis, name, list, checksum);
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.done));
+  client.disconnect();
+  const examples = [...outcome.results.values()].reduce((sum, r) => sum + r.metrics.steps * 64, 0);
+  return examples / seconds;
+}
+
+/**
+ * Coordination overhead per trial (200 near-empty trials through Redis with AOF always, minus the
+ * local scheduler with its fsynced JSONL journal; target < 20 ms), and the aggregate training
+ * throughput of 1 and 2 worker processes (target 2 / 1 >= 1.8 on 2 cores). Medians of 3.
+ */
+export async function benchQueue(): Promise<Figure[]> {
+  const redis = await startTestRedis();
+  try {
+    const runs = [];
+    for (let run = 0; run < 3; run++) runs.push(await overhead(redis, run));
+    const one: number[] = [];
+    const two: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      one.push(await throughput(redis, 1, run));
+      two.push(await throughput(redis, 2, run));
+    }
+    const local = median(runs.map((r) => r.local));
+    const viaRedis = median(runs.map((r) => r.redis));
+    return [
+      { name: 'queue: near-empty trial, local scheduler', value: local, unit: 'ms/trial' },
+      { name: 'queue: near-empty trial, through Redis', value: viaRedis, unit: 'ms/trial' },
+      {
+        name: 'queue: coordination overhead per trial (Redis - local)',
+        value: viaRedis - local,
+        unit: 'ms/trial',
+      },
+      { name: 'queue: aggregate, 1 worker process', value: median(one), unit: 'examples/s' },
+      { name: 'queue: aggregate, 2 worker processes', value: median(two), unit: 'examples/s' },
+    ];
+  } finally {
+    await redis.stop();
+  }
+}
