@@ -15,3 +15,22 @@ export async function medianRate(measure: () => Promise<number> | number, repeat
   for (let i = 0; i < repeats; i++) rates.push(await measure());
   return median(rates);
 }
+
+/**
+ * `promise`, or a rejection naming `what` once `seconds` have passed without it settling: a bench step
+ * that stalls fails with what it waited for instead of hanging.
+ */
+export async function within<T>(seconds: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`bench: gave up after ${seconds} s waiting for ${what}`)),
+      seconds * 1000,
+    );
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -17,10 +17,12 @@ import {
 } from '@sweeplab/queue';
 import { sweeplab } from '../e2e/queue-helpers.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { type Figure, median } from './common.ts';
+import { type Figure, median, within } from './common.ts';
 
 const NOOP_WORKER = new URL('../fixtures/noop-worker.mjs', import.meta.url);
 const NEAR_EMPTY = 200;
+/** Seconds any one step may take before the bench fails naming it (each takes a few seconds). */
+const STEP_LIMIT_S = 120;
 
 function trials(name: string, seeds: number, budget: { epochs?: number; seconds?: number }): Trial[] {
   return expandSpec(
@@ -51,7 +53,16 @@ async function registerAndWait(redis: TestRedis, name: string, ready: () => numb
     coordinator: 'bench',
     done: false,
   });
-  while (ready() < workers) await new Promise((r) => setTimeout(r, 50));
+  const end = Date.now() + STEP_LIMIT_S * 1000;
+  while (ready() < workers) {
+    if (Date.now() > end) {
+      client.disconnect();
+      throw new Error(
+        `bench: gave up after ${STEP_LIMIT_S} s waiting for ${workers} worker(s) to log "serving sweep ${name}" (${ready()} did)`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return { client, checksum: datasetChecksum(raw) };
 }
 
@@ -64,15 +75,19 @@ async function coordinate(redis: TestRedis, name: string, list: Trial[], checksu
   await executor.ready();
   const mirror = new JournalMirror(join(dir, 'journal.jsonl'));
   const started = performance.now();
-  const outcome = await runDistributedSweep({
-    name,
-    trials: list,
-    client,
-    store,
-    executor,
-    mirror,
-    datasets: { mnist: checksum },
-  });
+  const outcome = await within(
+    STEP_LIMIT_S,
+    `the coordinator of sweep ${name} to finish its ${list.length} trials through Redis`,
+    runDistributedSweep({
+      name,
+      trials: list,
+      client,
+      store,
+      executor,
+      mirror,
+      datasets: { mnist: checksum },
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   await executor.close();
   await mirror.close();
@@ -86,10 +101,15 @@ async function overhead(redis: TestRedis, run: number): Promise<{ local: number;
   const list = trials(`overhead-${run}`, NEAR_EMPTY, { epochs: 1 });
   const dir = await mkdtemp(join(tmpdir(), 'sweeplab-bench-local-'));
   const executor = new PiscinaExecutor({ datasets: {}, workers: 1, workerUrl: NOOP_WORKER });
-  await executor.run(list[0]!); // thread started before timing, as the Redis worker's is
+  // Thread started before timing, as the Redis worker's is.
+  await within(STEP_LIMIT_S, 'one near-empty trial on the local piscina executor', executor.run(list[0]!));
   const store = new JournalStore(join(dir, 'journal.jsonl'));
   const started = performance.now();
-  await runSweep({ name: 'local', trials: list, executor, store });
+  await within(
+    STEP_LIMIT_S,
+    `the local scheduler to finish ${NEAR_EMPTY} near-empty trials`,
+    runSweep({ name: 'local', trials: list, executor, store }),
+  );
   const local = (performance.now() - started) / NEAR_EMPTY;
   await store.close();
   await executor.close();
@@ -106,10 +126,16 @@ async function overhead(redis: TestRedis, run: number): Promise<{ local: number;
     log: (line) => line.startsWith('serving') && serving++,
   });
   void worker.start();
-  const { client, checksum } = await registerAndWait(redis, name, () => serving, 1);
-  const { seconds } = await coordinate(redis, name, list, checksum);
-  await worker.drain();
-  client.disconnect();
+  let seconds: number;
+  try {
+    const { client, checksum } = await registerAndWait(redis, name, () => serving, 1);
+    ({ seconds } = await coordinate(redis, name, list, checksum));
+    client.disconnect();
+  } catch (error) {
+    void worker.close();
+    throw error;
+  }
+  await within(STEP_LIMIT_S, `the in-process queue worker of sweep ${name} to drain`, worker.drain());
   return { local, redis: (seconds * 1000) / NEAR_EMPTY };
 }
 
@@ -122,11 +148,22 @@ async function throughput(redis: TestRedis, processes: number, run: number): Pro
     sweeplab(['worker', '--redis', redis.url, '--workers', '1', '--sweep', name]),
   );
   const serving = () => workers.filter((w) => w.output().includes('serving sweep')).length;
-  const { client, checksum } = await registerAndWait(redis, name, serving, processes);
-  const { seconds, outcome } = await coordinate(redis, name, list, checksum);
-  for (const w of workers) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.done));
-  client.disconnect();
+  let measured: Awaited<ReturnType<typeof coordinate>>;
+  try {
+    const { client, checksum } = await registerAndWait(redis, name, serving, processes);
+    measured = await coordinate(redis, name, list, checksum);
+    client.disconnect();
+  } finally {
+    for (const w of workers) w.child.kill('SIGTERM');
+    const exited = Promise.all(workers.map((w) => w.done));
+    await within(30, `${processes} \`sweeplab worker\` process(es) to exit after SIGTERM`, exited).catch(
+      (error) => {
+        for (const w of workers) w.child.kill('SIGKILL');
+        throw error;
+      },
+    );
+  }
+  const { seconds, outcome } = measured;
   const examples = [...outcome.results.values()].reduce((sum, r) => sum + r.metrics.steps * 64, 0);
   return examples / seconds;
 }
