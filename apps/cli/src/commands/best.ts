@@ -10,9 +10,9 @@ import {
 } from '@sweeplab/core';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
 import { usageError } from '../cli-errors.ts';
-import { readSweepFolder, shown } from '../inspect/folder.ts';
+import { readSweepFolder } from '../inspect/folder.ts';
 import { percent, trialLabel } from '../run/describe.ts';
-import { userPath } from '../run/options.ts';
+import { shown, userPath } from '../run/options.ts';
 
 const METRICS = Object.keys(RANKING_METRICS).join(', ');
 

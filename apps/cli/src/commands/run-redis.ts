@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { type DatasetName, describeSearch } from '@sweeplab/core';
 import {
   bundledWorkerUrl,
@@ -25,12 +25,9 @@ import pc from 'picocolors';
 import { interruptLadder } from '../run/interrupts.ts';
 import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
-import { type RedisRunOptions, type RunOptions, userPath } from '../run/options.ts';
+import { type RedisRunOptions, type RunOptions, shown, userPath } from '../run/options.ts';
 import { connectRedis } from '../run/redis-target.ts';
 import { rankedTable } from '../run/summary.ts';
-
-const shown = (path: string) =>
-  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || '.';
 
 const STOP_MESSAGE =
   'Stopping: the sweep stays in Redis and other workers keep training it; run the same command to pick it up.';

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { type DatasetName, describeSearch, FINAL_STATUSES, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import {
@@ -18,11 +18,8 @@ import { dryRun } from '../run/dry-run.ts';
 import { interruptLadder } from '../run/interrupts.ts';
 import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
-import { parseRunOptions, RUN_USAGE, userPath } from '../run/options.ts';
+import { parseRunOptions, RUN_USAGE, shown, userPath } from '../run/options.ts';
 import { rankedTable } from '../run/summary.ts';
-
-const shown = (path: string) =>
-  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || '.';
 
 /**
  * `sweeplab run`: validates everything first (exit 2, nothing written), then runs and reports. Errors

@@ -2,9 +2,9 @@ import { bestTrial, RANKING_METRICS, type SweepStatus, sweepStatus } from '@swee
 import { lockHolder } from '@sweeplab/node';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
 import { usageError } from '../cli-errors.ts';
-import { readSweepFolder, shown } from '../inspect/folder.ts';
+import { readSweepFolder } from '../inspect/folder.ts';
 import { duration, percent, trialLabel } from '../run/describe.ts';
-import { userPath } from '../run/options.ts';
+import { shown, userPath } from '../run/options.ts';
 
 const USAGE = `Usage: sweeplab status <out-dir> [--json]
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import {
   type JournalRecord,
   latestResults,
@@ -8,6 +8,7 @@ import {
   type TrialResult,
 } from '@sweeplab/core';
 import { folderTrials, readJournal } from '@sweeplab/node';
+import { shown } from '../run/options.ts';
 
 export interface SweepFolder {
   outDir: string;
@@ -17,10 +18,6 @@ export interface SweepFolder {
   /** The latest result per trial, final or not. */
   results: Map<string, TrialResult>;
 }
-
-/** How a path is shown: relative to the working directory when it is under it. */
-export const shown = (path: string) =>
-  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || '.';
 
 /**
  * A sweep's output folder, read without writing anything: the journal through the read-only parser

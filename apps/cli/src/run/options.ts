@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { QueueSettings } from '@sweeplab/queue';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
 import { usageError } from '../cli-errors.ts';
@@ -66,6 +66,10 @@ export interface RedisRunOptions {
 export function userPath(path: string): string {
   return isAbsolute(path) ? path : resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
+
+/** How a path is shown: relative to the working directory when it is under it. */
+export const shown = (path: string) =>
+  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || '.';
 
 const RUN_OPTIONS = {
   out: { type: 'string' },
