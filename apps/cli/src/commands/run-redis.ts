@@ -2,14 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type DatasetName, describeSearch } from '@sweeplab/core';
-import {
-  bundledWorkerUrl,
-  loadDataset,
-  lockOutputDir,
-  progressBars,
-  writeReport,
-  writeTables,
-} from '@sweeplab/node';
+import { bundledWorkerUrl, loadDataset, lockOutputDir, progressBars } from '@sweeplab/node';
 import {
   appendFsyncPolicy,
   BullMqExecutor,
@@ -26,8 +19,8 @@ import { interruptLadder } from '../run/interrupts.ts';
 import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
 import { type RedisRunOptions, type RunOptions, shown, userPath } from '../run/options.ts';
+import { writeRunOutputs } from '../run/outputs.ts';
 import { connectRedis } from '../run/redis-target.ts';
-import { rankedTable } from '../run/summary.ts';
 
 const STOP_MESSAGE =
   'Stopping: the sweep stays in Redis and other workers keep training it; run the same command to pick it up.';
@@ -140,23 +133,10 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
       signal: controller.signal,
     });
     display.stop();
-    const files = await writeTables(outDir, (await store.readAll()).records);
-    process.stdout.write(`${rankedTable(trials, outcome.results)}\n`);
-    const statusOf = (id: string) => outcome.results.get(id)?.status;
-    const failed = trials.filter((t) => statusOf(t.id) === 'failed').length;
-    const finished = trials.filter((t) => statusOf(t.id) === 'completed' || statusOf(t.id) === 'diverged');
-    process.stdout.write(
-      `${finished.length}/${trials.length} trials finished (${outcome.skipped} from earlier runs), ${failed} failed, ${outcome.duplicates} duplicate deliveries suppressed. Wrote ${files.map(shown).join(', ')}\n`,
-    );
-    try {
-      await writeReport(outDir, { tables: false });
-      process.stdout.write(
-        `Report: ${shown(join(outDir, 'report.html'))} (\`sweeplab report ${shown(outDir)}\` prints its answers)\n`,
-      );
-    } catch (error) {
-      // The results are safe in Redis and the mirror; a report can always be written later.
-      process.stderr.write(pc.yellow(`warning: could not write the report: ${(error as Error).message}\n`));
-    }
+    const failed = await writeRunOutputs(outDir, trials, outcome.results, (await store.readAll()).records, {
+      skipped: outcome.skipped,
+      extra: `, ${outcome.duplicates} duplicate deliveries suppressed`,
+    });
     if (outcome.cancelled) {
       const left = `${outcome.remaining} trial${outcome.remaining === 1 ? '' : 's'} left`;
       process.stdout.write(

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DatasetName, describeSearch, FINAL_STATUSES, runSweep } from '@sweeplab/core';
+import { type DatasetName, describeSearch, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import {
   bundledWorkerUrl,
@@ -9,8 +9,6 @@ import {
   lockOutputDir,
   PiscinaExecutor,
   progressBars,
-  writeReport,
-  writeTables,
 } from '@sweeplab/node';
 import pc from 'picocolors';
 import { CheckpointFiles, withCheckpointFiles } from '../run/checkpoints.ts';
@@ -19,7 +17,7 @@ import { interruptLadder } from '../run/interrupts.ts';
 import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
 import { parseRunOptions, RUN_USAGE, shown, userPath } from '../run/options.ts';
-import { rankedTable } from '../run/summary.ts';
+import { writeRunOutputs } from '../run/outputs.ts';
 
 /**
  * `sweeplab run`: validates everything first (exit 2, nothing written), then runs and reports. Errors
@@ -106,23 +104,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     });
     await checkpointFiles.settle(outcome.results);
     display.stop();
-    const files = await writeTables(outDir, (await store.readAll()).records);
-    process.stdout.write(`${rankedTable(trials, outcome.results)}\n`);
-    const failed = trials.filter((t) => outcome.results.get(t.id)?.status === 'failed').length;
-    const finished = trials.filter((t) => FINAL_STATUSES.has(outcome.results.get(t.id)?.status ?? '')).length;
-    const pruned = trials.filter((t) => outcome.results.get(t.id)?.status === 'pruned').length;
-    process.stdout.write(
-      `${finished}/${trials.length} trials finished (${outcome.skipped} from earlier runs${pruned ? `, ${pruned} pruned by ASHA` : ''}), ${failed} failed. Wrote ${files.map(shown).join(', ')}\n`,
-    );
-    try {
-      await writeReport(outDir, { tables: false });
-      process.stdout.write(
-        `Report: ${shown(join(outDir, 'report.html'))} (\`sweeplab report ${shown(outDir)}\` prints its answers)\n`,
-      );
-    } catch (error) {
-      // The results are safe in the journal and the CSVs; a report can always be written later.
-      process.stderr.write(pc.yellow(`warning: could not write the report: ${(error as Error).message}\n`));
-    }
+    const failed = await writeRunOutputs(outDir, trials, outcome.results, (await store.readAll()).records, {
+      skipped: outcome.skipped,
+    });
     const left = `${outcome.remaining} trial${outcome.remaining === 1 ? '' : 's'} left`;
     if (outcome.cancelled) {
       process.stdout.write(
