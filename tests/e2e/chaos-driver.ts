@@ -15,6 +15,13 @@ export interface ChaosPlan {
   kills: Record<Kind, number>;
 }
 
+/** One supervised process: the current one, whether it runs, and how many times it was (re)started. */
+interface Slot {
+  cli: Cli | null;
+  live: boolean;
+  generation: number;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -33,8 +40,7 @@ export class ChaosDriver {
   /** The exit code of the coordinator run that ends the sweep, however many runs it took. */
   readonly coordinatorExit: Promise<number>;
   private resolveExit: (code: number) => void = () => {};
-  private coordinator: Cli | null = null;
-  private readonly workers: Array<Cli | null> = [];
+  private readonly slots = new Map<string, Slot>();
   private finished = false;
   private redisUp = true;
 
@@ -49,51 +55,50 @@ export class ChaosDriver {
     return low + this.rng.next() * (high - low);
   }
 
-  /** Starts a process; exits 3 while Redis is down lead to a restart, other unasked exits are noted. */
-  private supervise(
-    name: string,
-    args: string[],
-    onStart: (cli: Cli) => void,
-    onDone?: (code: number) => void,
-  ) {
+  private slot(name: string): Slot {
+    const slot = this.slots.get(name) ?? { cli: null, live: false, generation: 0 };
+    this.slots.set(name, slot);
+    return slot;
+  }
+
+  /**
+   * Starts the process of a slot. Its exit 3 while Redis is down leads to a restart; other unasked exits
+   * are noted. A restart only happens if nobody restarted the slot meanwhile (its generation moved on):
+   * otherwise a kill racing an exit 3 would leave two coordinators, one refused by the folder's lock.
+   */
+  private launch(name: string, args: string[], onDone?: (code: number, cli: Cli) => void): void {
+    const slot = this.slot(name);
+    const generation = ++slot.generation;
     const cli = sweeplab(args);
-    onStart(cli);
+    slot.cli = cli;
+    slot.live = true;
     void cli.done.then(async ({ code, signal, stderr }) => {
+      const current = () => slot.generation === generation;
+      if (current()) slot.live = false;
       if (signal === 'SIGKILL' || (signal === 'SIGTERM' && this.finished)) return;
       if (code === 3 && !this.finished) {
         while (!this.redisUp) await sleep(100);
         await sleep(200);
-        this.supervise(name, args, onStart, onDone);
+        if (current() && !this.finished) this.launch(name, args, onDone);
         return;
       }
-      if (onDone) return onDone(code ?? -1);
+      if (onDone) return onDone(code ?? -1, cli);
       if (!this.finished) this.unexpected.push(`${name} exited ${code ?? signal}: ${stderr.slice(-2000)}`);
     });
   }
 
   /** (Re)starts the coordinator; the run that exits on its own ends the sweep. */
-  startCoordinator(): void {
-    this.supervise(
-      'coordinator',
-      this.plan.coordinatorArgs,
-      (cli) => {
-        this.coordinator = cli;
-      },
-      (code) => {
-        this.finished = true;
-        if (code !== 0)
-          this.unexpected.push(`coordinator exited ${code}: ${this.coordinator?.output().slice(-3000)}`);
-        this.resolveExit(code);
-      },
-    );
+  private startCoordinator(): void {
+    this.launch('coordinator', this.plan.coordinatorArgs, (code, cli) => {
+      this.finished = true;
+      if (code !== 0) this.unexpected.push(`coordinator exited ${code}: ${cli.output().slice(-3000)}`);
+      this.resolveExit(code);
+    });
   }
 
-  startWorker(index: number): void {
-    const url = this.plan.redis.url;
-    const args = ['worker', '--redis', url, '--workers', '1', '--sweep', this.plan.sweep];
-    this.supervise(`worker ${index}`, args, (cli) => {
-      this.workers[index] = cli;
-    });
+  private startWorker(index: number): void {
+    const args = ['worker', '--redis', this.plan.redis.url, '--workers', '1', '--sweep', this.plan.sweep];
+    this.launch(`worker ${index}`, args);
   }
 
   start(): void {
@@ -138,8 +143,8 @@ export class ChaosDriver {
   }
 
   private async kill(kind: Kind): Promise<void> {
-    this.killed[kind] += 1;
     if (kind === 'redis') {
+      this.killed.redis += 1;
       this.redisUp = false;
       await this.plan.redis.kill();
       await sleep(this.between(200, 1500));
@@ -147,26 +152,29 @@ export class ChaosDriver {
       this.redisUp = true;
       return;
     }
-    if (kind === 'coordinator') {
-      const victim = this.coordinator;
-      victim?.child.kill('SIGKILL');
-      await victim?.done;
-      await sleep(this.between(200, 1500));
-      this.startCoordinator();
-      return;
-    }
-    const index = this.rng.int(this.plan.workers);
-    const victim = this.workers[index];
-    victim?.child.kill('SIGKILL');
-    await victim?.done;
+    const index = kind === 'worker' ? this.rng.int(this.plan.workers) : 0;
+    const name = kind === 'worker' ? `worker ${index}` : 'coordinator';
+    const slot = this.slot(name);
+    // A victim that exited 3 (Redis was down at its start) is being restarted: kill the new one.
+    while (!slot.live && !this.finished) await sleep(50);
+    if (this.finished || !slot.cli) return;
+    this.killed[kind] += 1;
+    const victim = slot.cli;
+    slot.generation += 1; // A restart racing this kill (its exit 3) is dropped: this kill restarts it.
+    victim.child.kill('SIGKILL');
+    await victim.done;
     await sleep(this.between(200, 1500));
-    this.startWorker(index);
+    if (this.finished) return;
+    if (kind === 'coordinator') this.startCoordinator();
+    else this.startWorker(index);
   }
 
   /** SIGTERM to the workers: they drain and exit. */
   async stopWorkers(): Promise<Array<number | null>> {
     this.finished = true;
-    const live = this.workers.filter((w): w is Cli => w !== null);
+    const live = [...this.slots.entries()]
+      .filter(([name, slot]) => name.startsWith('worker') && slot.live && slot.cli)
+      .map(([, slot]) => slot.cli as Cli);
     for (const w of live) w.child.kill('SIGTERM');
     return (await Promise.all(live.map((w) => w.done))).map((d) => d.code);
   }
