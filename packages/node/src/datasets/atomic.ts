@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { identityAlive } from '../process-alive.ts';
 
 /**
  * Every file of the cache reaches its final name only by rename(2) from a fully written, fsynced
@@ -56,15 +57,6 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes temporary files left in `dir` by writers that are no longer running. Returns how many. */
 export async function removeStaleTemps(dir: string): Promise<number> {
   let removed = 0;
@@ -74,7 +66,7 @@ export async function removeStaleTemps(dir: string): Promise<number> {
     if (at < 0) continue;
     const pid = Number.parseInt(name.slice(at + TEMP_MARK.length), 10);
     // Our own temporaries are in use; a live writer's too (a concurrent fetch of the same dataset).
-    if (pid === process.pid || (Number.isFinite(pid) && isAlive(pid))) continue;
+    if (pid === process.pid || (Number.isFinite(pid) && identityAlive(String(pid)))) continue;
     await rm(join(dir, name), { force: true, recursive: true });
     removed++;
   }
