@@ -59,7 +59,14 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-export async function startTestRedis(options: { password?: string } = {}): Promise<TestRedis> {
+/** A server certificate, its key and the authority that signed it (PEM files), for a TLS-only server. */
+export interface TestTls {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
+export async function startTestRedis(options: { password?: string; tls?: TestTls } = {}): Promise<TestRedis> {
   requireRedisServer();
   const dir = await mkdtemp(join(tmpdir(), 'sweeplab-redis-'));
   let port = await freePort();
@@ -68,9 +75,23 @@ export async function startTestRedis(options: { password?: string } = {}): Promi
 
   const launch = async (): Promise<boolean> => {
     log = '';
+    // With TLS the plain port is closed (0): every client must speak TLS.
+    const ports = options.tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-auth-clients', 'no']
+      : ['--port', String(port)];
+    const tls = options.tls
+      ? [
+          '--tls-cert-file',
+          options.tls.cert,
+          '--tls-key-file',
+          options.tls.key,
+          '--tls-ca-cert-file',
+          options.tls.ca,
+        ]
+      : [];
     const args = [
-      '--port',
-      String(port),
+      ...ports,
+      ...tls,
       '--bind',
       '127.0.0.1',
       '--dir',
@@ -96,7 +117,7 @@ export async function startTestRedis(options: { password?: string } = {}): Promi
       if ((await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 50))])) === false)
         return false;
     }
-    return ping(port);
+    return !options.tls && ping(port);
   };
 
   let started = false;
@@ -128,7 +149,7 @@ export async function startTestRedis(options: { password?: string } = {}): Promi
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   return {
     get url() {
-      return `redis://${auth}127.0.0.1:${port}`;
+      return `${options.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`;
     },
     get port() {
       return port;
