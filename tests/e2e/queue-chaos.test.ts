@@ -54,9 +54,15 @@ describe('a distributed sweep under SIGKILL of its workers, its coordinator and 
       workers: 3,
       kills: { worker: 14, coordinator: 8, redis: 8 },
     });
+    const started = Date.now();
     driver.start();
     const completedSchedule = await driver.unleash();
+    const scheduleEnded = (Date.now() - started) / 1000;
     const exit = await driver.coordinatorExit;
+    // The margin between the two says how close the sweep came to outrunning the kills.
+    console.log(
+      `kill schedule ended at ${scheduleEnded.toFixed(0)} s, the sweep at ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     const workerExits = await driver.stopWorkers();
 
     const client = redisClient(parseRedisUrl(redis.url));
