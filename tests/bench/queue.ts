@@ -15,7 +15,7 @@ import {
   runDistributedSweep,
   writeSweepMeta,
 } from '@sweeplab/queue';
-import { sweeplab } from '../e2e/queue-helpers.ts';
+import { type Cli, sweeplab } from '../e2e/queue-helpers.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { type Figure, median, within } from './common.ts';
 
@@ -139,13 +139,27 @@ async function overhead(redis: TestRedis, run: number): Promise<{ local: number;
   return { local, redis: (seconds * 1000) / NEAR_EMPTY };
 }
 
-/** Aggregate training examples/s of `processes` `sweeplab worker` processes of one thread each. */
-async function throughput(redis: TestRedis, processes: number, run: number): Promise<number> {
+interface ThroughputOptions {
+  /** Trainer threads per worker process (its `--workers`). Default 1. */
+  threads?: number;
+  /** Trials of 2 s per thread. Default 4: training dominates, start-up is not timed. */
+  trialsPerThread?: number;
+  /** Starts one `sweeplab` process; default the repo's CLI (the device bench passes its bundle). */
+  cli?: (args: string[]) => Cli;
+}
+
+/** Aggregate training examples/s of `processes` `sweeplab worker` processes of `threads` threads each. */
+export async function throughput(
+  redis: TestRedis,
+  processes: number,
+  run: number,
+  options: ThroughputOptions = {},
+): Promise<number> {
+  const { threads = 1, trialsPerThread = 4, cli = sweeplab } = options;
   const name = `scaling-${processes}-${run}`;
-  // Four trials of 2 s per process: training dominates, start-up is not timed.
-  const list = trials(name, processes * 4, { epochs: 1000, seconds: 2 });
+  const list = trials(name, processes * threads * trialsPerThread, { epochs: 1000, seconds: 2 });
   const workers = Array.from({ length: processes }, () =>
-    sweeplab(['worker', '--redis', redis.url, '--workers', '1', '--sweep', name]),
+    cli(['worker', '--redis', redis.url, '--workers', String(threads), '--sweep', name]),
   );
   const serving = () => workers.filter((w) => w.output().includes('serving sweep')).length;
   let measured: Awaited<ReturnType<typeof coordinate>>;

@@ -14,9 +14,12 @@ export interface Cli {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
-/** `sweeplab <args>` in a child process, its output collected (colours stripped). */
-export function sweeplab(args: string[], env: NodeJS.ProcessEnv = {}): Cli {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: '1', ...env } });
+/**
+ * `sweeplab <args>` in a child process, its output collected (colours stripped). `script` is the CLI
+ * it runs: the repo's by default, the bundled one on the device machine (tests/bench/device).
+ */
+export function sweeplab(args: string[], env: NodeJS.ProcessEnv = {}, script = CLI): Cli {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, CI: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
