@@ -57,6 +57,8 @@ export const LIMITS = {
    */
   maxSearchTrials: 10000,
   maxEpochs: 10000,
+  /** Threads one trial may use (the spec's `threads`, the CLI's --threads). */
+  maxThreads: 64,
   momentum: 0.9,
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
   rmsprop: { decay: 0.9, epsilon: 1e-7 },

@@ -190,6 +190,11 @@ export interface TrialResult {
    */
   paramsChecksum: string | null;
   /**
+   * Threads the trial's steps ran on (the engine's, not the scheduler's wish: an engine that cannot
+   * use more records 1). Absent in results written before the field, which all ran on one.
+   */
+  threads?: number;
+  /**
    * Present when this attempt continued from a checkpoint rather than from the initial weights: the
    * attempt that wrote it and where it stood. Absent for a trial trained in one go.
    */
