@@ -67,6 +67,11 @@ export interface RunOptions {
   onProgress?: (progress: TrialProgress) => void;
   signal?: AbortSignal;
   attempt?: number;
+  /**
+   * Threads the trial may use, decided by the scheduler when it starts the trial (allotThreads);
+   * executors hand it to the engine. @defaultValue 1
+   */
+  threads?: number;
   /** The trial's checkpoints, for executors that have somewhere to keep them; others ignore it. */
   checkpoint?: RunCheckpointOptions;
 }

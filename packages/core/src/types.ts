@@ -100,6 +100,12 @@ export interface AshaSettings {
   metric: AshaMetric;
 }
 
+/**
+ * Threads per trial: a fixed count, or `auto`, which gives the cores that would idle (a sweep's tail, or
+ * fewer trials than workers) to the trials that start then (see allotThreads).
+ */
+export type ThreadsSetting = 'auto' | number;
+
 /** How the trials of a sweep are scheduled: every one to its budget (`none`), or ASHA's rungs. */
 export type SchedulerSetting = { type: 'none' } | AshaSettings;
 

@@ -1,7 +1,14 @@
 import { type DenseParams, LIMITS, type ModelSnapshot, SweeplabError } from '@sweeplab/core';
 import type { ModelBackend, ModelSpec, RowBatch, StepStats } from '@sweeplab/trainer';
 import { assertFits, type Layout, planLayout } from './layout.ts';
-import { ACT_CODES, instantiate, type MlpInstance, type MlpKernels, MODE_CODES } from './module.ts';
+import {
+  ACT_CODES,
+  instantiate,
+  type MlpInstance,
+  type MlpKernels,
+  MODE_CODES,
+  sharedMemoryAvailable,
+} from './module.ts';
 import { packPanels, unpackPanels } from './panels.ts';
 import type { JobKernel } from './threads/control.ts';
 import { ThreadTeam, teamBytes } from './threads/team.ts';
@@ -370,13 +377,15 @@ export async function createWasmBackend(
   const sizes = specSizes(spec);
   const layout = planLayout(sizes, spec.optimizer, spec.maxBatchSize);
   assertFits(sizes, layout, options.memoryCapBytes);
-  const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > LIMITS.maxThreads)
+  const asked = options.threads ?? 1;
+  if (!Number.isInteger(asked) || asked < 1 || asked > LIMITS.maxThreads)
     throw new SweeplabError(
       'SWEEP_SPEC_INVALID',
-      `threads must be an integer from 1 to ${LIMITS.maxThreads}, got ${threads}.`,
+      `threads must be an integer from 1 to ${LIMITS.maxThreads}, got ${asked}.`,
       { fix: `set threads to auto or to a number from 1 to ${LIMITS.maxThreads}` },
     );
+  // A page that is not cross-origin isolated has no shared memory: one thread, and the result says so.
+  const threads = sharedMemoryAvailable() ? asked : 1;
   let instance: MlpInstance;
   try {
     if (threads === 1) instance = await instantiate(layout.bytes);

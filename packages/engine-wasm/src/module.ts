@@ -113,6 +113,24 @@ export function compiledModule(kind: ModuleKind = 'single'): Promise<WebAssembly
   return compiled[kind];
 }
 
+let sharedSupport: boolean | null = null;
+
+/**
+ * Whether this runtime can make a shared wasm memory: Node can; a browser only where the page is
+ * cross-origin isolated (SharedArrayBuffer is gated on it).
+ */
+export function sharedMemoryAvailable(): boolean {
+  if (sharedSupport === null) {
+    try {
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      sharedSupport = true;
+    } catch {
+      sharedSupport = false;
+    }
+  }
+  return sharedSupport;
+}
+
 /** Pages for `bytes` beyond the stack, plus one for the module's own data below __heap_base. */
 const pagesFor = (bytes: number) => Math.ceil((STACK_BYTES + bytes) / WASM_PAGE) + 1;
 
