@@ -190,7 +190,7 @@ export const KEY_DESCRIPTIONS: Record<
   testSubset: 'Evaluate on the first N official test examples only; 0 means all.',
   scheduler:
     'none (default): every trial trains to its budget. asha (or { type: asha, reductionFactor, minEpochs, metric }): successive halving: configurations (every axis but the seed; their seeds move together) pause at rungs of minEpochs·η^k epochs up to budget.epochs, and only the top 1/η of a rung are promoted; the others end as pruned. Needs budget.epochs, no budget.seconds, and checkpoint: epoch. Top level only; not part of any trial id.',
-  threads: `Threads per trial: auto (default) or an integer from 1 to ${LIMITS.maxThreads}. auto gives the cores that would idle (the sweep's tail, or fewer trials than workers) to the trials starting then: max(1, floor(free cores / trials starting)), decided when a trial starts. Only the wasm engine uses more than one; its results are bit-identical on any count. Top level only; not part of any trial id.`,
+  threads: `Threads per trial: auto (default) or an integer from 1 to ${LIMITS.maxThreads}. auto gives the cores that would idle (the sweep's tail, or fewer trials than workers) to the trials starting then: max(1, floor(free cores / trials starting)), decided when a trial starts. Only the wasm engine uses more than one; its results are bit-identical on any count. Under --redis every trial runs on one. Top level only; not part of any trial id.`,
   checkpoint:
     'epoch (default): save each running trial (weights, optimizer state, shuffle position, curves so far) at the end of every epoch into <out>/checkpoints/, so a killed sweep continues it from there, bit for bit; off: save none. Top level only; not part of any trial id.',
 };
