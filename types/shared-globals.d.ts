@@ -25,7 +25,7 @@ declare namespace WebAssembly {
     private constructor();
   }
   class Memory {
-    constructor(descriptor: { initial: number; maximum?: number });
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
     readonly buffer: ArrayBuffer;
     grow(deltaPages: number): number;
   }

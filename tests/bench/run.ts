@@ -6,6 +6,7 @@ import { benchQueue } from './queue.ts';
 import { benchCifarMemory, benchScaling } from './scaling.ts';
 import { benchTfjsTrainer } from './tfjs-trainer.ts';
 import { benchWasmEngine } from './wasm-engine.ts';
+import { benchWasmThreads } from './wasm-threads.ts';
 
 /**
  * `pnpm bench`: every figure from one run on this machine, then the ratios the issues set targets on.
@@ -16,6 +17,7 @@ import { benchWasmEngine } from './wasm-engine.ts';
 const sections: Array<[string, () => Promise<Figure[]> | Figure[], readonly DatasetName[]]> = [
   ['tfjs trainer vs model.fit (one thread)', benchTfjsTrainer, []],
   ['wasm-simd engine', benchWasmEngine, []],
+  ['wasm-simd threads: one trial on 1 vs 2 threads', benchWasmThreads, ['mnist', 'cifar10']],
   ['sweep scaling and memory (tfjs engine)', () => benchScaling('tfjs'), ['mnist']],
   ['sweep scaling and memory (wasm engine)', () => benchScaling('auto'), ['mnist']],
   ['datasets', benchDatasets, DATASET_NAMES],
@@ -74,6 +76,12 @@ for (const [prefix] of [['tfjs'], ['wasm']]) {
   if (keys.length === 2)
     lines.push([`${prefix} sweep: all cores / 1 worker`, ratio(keys[1]!, keys[0]!), '>= 1.8 on 2 cores']);
 }
+for (const model of ['mnist 784-800-10', 'cifar10 3072-1000-1000-10'])
+  lines.push([
+    `wasm-simd ${model}: 2 threads / 1`,
+    ratio(`wasm-simd ${model} sgd b64, 2 threads`, `wasm-simd ${model} sgd b64, 1 thread`),
+    '>= 1.7 on 2 cores',
+  ]);
 lines.push([
   'queue: 2 worker processes / 1',
   ratio('queue: aggregate, 2 worker processes', 'queue: aggregate, 1 worker process'),

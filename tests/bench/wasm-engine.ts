@@ -112,11 +112,12 @@ async function gemmRates(batch: number, k: number, n: number) {
   const flops = 2 * batch * k * n;
   const gflops = (run: () => void) => rate(run, flops) / 1e9;
   return {
-    forward: gflops(() => kernels.forward_layer(x, w, b, out, batch, k, n, n, 1)),
-    update: gflops(() =>
-      kernels.update_layer(x, out, w, b, s1, s2, batch, k, n, scratch, 0, 1e-12, 0, 0, 0, 0, 0, 0),
-    ),
-    input: gflops(() => kernels.backward_input(out, w, x, dx, batch, k, n, 1)),
+    forward: gflops(() => kernels.forward_layer(x, w, b, out, batch, k, n, n, 1, 0, n / 8)),
+    update: gflops(() => {
+      kernels.update_prepare(x, out, scratch, batch, k, n, 1e-12, 0, 0, 0, 0, 0, 0);
+      kernels.update_panels(w, b, s1, s2, batch, k, n, scratch, 0, 0, n / 8);
+    }),
+    input: gflops(() => kernels.backward_input(out, w, x, dx, batch, k, n, 1, 0, k / 4)),
   };
 }
 

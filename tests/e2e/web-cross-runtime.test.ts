@@ -18,7 +18,10 @@ import {
 
 requireChromium();
 
-/** One trial per engine: 784-100-10 relu, adam, batch 64, one epoch of 10,000 examples, full test set. */
+/**
+ * One trial per engine: 784-100-10 relu, adam, batch 64, one epoch of 10,000 examples, full test set;
+ * on 2 threads in the browser (the wasm engine's helper Web Workers; tfjs stays on one) and on 1 in Node.
+ */
 const SPEC = `
 name: cross-runtime
 dataset: mnist
@@ -32,6 +35,7 @@ budget: { epochs: 1 }
 trainSubset: 10000
 seeds: [7]
 engine: [tfjs, wasm]
+threads: 2
 `;
 
 const pp = (r: TrialResult) =>
@@ -71,8 +75,13 @@ describe('the same trial in the browser and in Node', () => {
       expect(web!.status).toBe(node.status);
       expect(web!.engine).toBe(node.engine);
       expect(delta).toBeLessThanOrEqual(0.1);
+      expect(node.threads).toBe(1);
+      if (trial.config.engine === 'tfjs') expect(web!.threads).toBe(1);
       if (trial.config.engine === 'wasm') {
-        // The wasm engine runs the same .wasm bytes on the same batches: bit-identical weights.
+        // Its helper Web Workers really ran: a page without shared memory would have fallen back to 1.
+        expect(web!.threads).toBe(2);
+        // The wasm engine runs the same kernels on the same batches, each output computed whole by
+        // one thread: bit-identical weights on 2 threads in Chromium and on 1 in Node.
         expect(web!.paramsChecksum).toBe(node.paramsChecksum);
         expect(web!.curves.loss).toEqual(node.curves.loss);
       }

@@ -49,6 +49,24 @@ describe('sweeplab run options', () => {
     });
   });
 
+  it('reads --threads as auto or a count, and leaves the spec its say without it', () => {
+    expect(parseRunOptions([])).toMatchObject({ threads: null });
+    expect(parseRunOptions(['--threads', 'auto'])).toMatchObject({ threads: 'auto' });
+    expect(parseRunOptions(['--threads=4'])).toMatchObject({ threads: 4 });
+  });
+
+  it.each(['0', '65', '1.5', 'all', ''])('refuses --threads "%s", naming the range', (value) => {
+    expect(() => parseRunOptions([`--threads=${value}`])).toThrow(
+      `--threads must be auto or an integer from 1 to 64, got "${value}"`,
+    );
+  });
+
+  it('refuses --threads with --redis, saying why', () => {
+    expect(() => parseRunOptions(['--redis', 'redis://h', '--threads', '2'])).toThrow(
+      "--threads does not go with --redis: each machine's worker trains its trials on one thread each",
+    );
+  });
+
   it.each([
     ['--lock-seconds', '0.1', 'a number of at least 0.5'],
     ['--max-stalled', '1.5', 'an integer of at least 0'],

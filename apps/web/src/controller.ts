@@ -180,7 +180,7 @@ export class SweepController extends EventTarget {
     await catalog.save(meta);
     await this.loadJournal();
     const store = await catalog.store(meta.key);
-    const { scheduler } = parseSpec(meta.specText);
+    const { scheduler, threads } = parseSpec(meta.specText);
     this.pause = new AbortController();
     this.cancel = new AbortController();
     const executor = new WebWorkerExecutor({
@@ -214,6 +214,8 @@ export class SweepController extends EventTarget {
         drain: this.pause.signal,
         signal: this.cancel.signal,
         scheduler,
+        // auto: a sweep's tail shares this tab's workers' cores (the trials' helper Web Workers).
+        threads,
         events: {
           onAshaDecision: (record) => {
             this.ashaRecords.add(record);

@@ -40,6 +40,11 @@ export interface TrainOptions {
   heartbeatMs?: number;
   /** Attempt number recorded in the result. */
   attempt?: number;
+  /**
+   * Threads this trial may use for its own arithmetic (resolved by the scheduler, see allotThreads);
+   * engines that cannot use them run on one and record that. @defaultValue 1
+   */
+  threads?: number;
   /** Receives a copy of the trained parameters of a completed trial (for inference in the page). */
   onFinalParams?: (params: DenseParams[]) => void;
   /** Saving checkpoints, resuming from one, pausing at an epoch. @defaultValue none of these */
@@ -62,6 +67,11 @@ export interface RunOptions {
   onProgress?: (progress: TrialProgress) => void;
   signal?: AbortSignal;
   attempt?: number;
+  /**
+   * Threads the trial may use, decided by the scheduler when it starts the trial (allotThreads);
+   * executors hand it to the engine. @defaultValue 1
+   */
+  threads?: number;
   /** The trial's checkpoints, for executors that have somewhere to keep them; others ignore it. */
   checkpoint?: RunCheckpointOptions;
 }

@@ -60,6 +60,7 @@ export const RESULTS_COLUMNS = [
   'rung',
   'engine',
   'attempt',
+  'threads',
   'trainAccuracy',
   'trainLoss',
   'valAccuracy',
@@ -125,6 +126,8 @@ function resultRow(trial: Trial, result: TrialResult | undefined, rungs: TrialRu
     rungs[trial.id],
     result?.engine,
     result?.attempt,
+    // Threads the trial ran on (allotThreads); empty for results written before it was recorded.
+    result?.threads,
     m?.trainAccuracy,
     m?.trainLoss,
     m?.valAccuracy,

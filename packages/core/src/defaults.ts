@@ -1,5 +1,12 @@
 import type { CheckpointMode } from './checkpoint/types.ts';
-import type { AshaMetric, Budget, EngineChoice, LastBatchMode, OptimizerName } from './types.ts';
+import type {
+  AshaMetric,
+  Budget,
+  EngineChoice,
+  LastBatchMode,
+  OptimizerName,
+  ThreadsSetting,
+} from './types.ts';
 
 /** Every default of a sweep spec, in one place. README's spec reference mirrors this table. */
 export const SPEC_DEFAULTS = {
@@ -34,6 +41,11 @@ export const SPEC_DEFAULTS = {
   checkpoint: 'epoch' as CheckpointMode,
   /** A run setting too: how trials are scheduled does not change what one trial trains. */
   scheduler: 'none',
+  /**
+   * A run setting too (results are bit-identical on any thread count): the cores that would idle go
+   * to the trials that start (allotThreads).
+   */
+  threads: 'auto' as ThreadsSetting,
 } as const;
 
 /** What `scheduler: asha` (or an object leaving keys out) means: the paper's η = 3 from one epoch. */
@@ -57,6 +69,8 @@ export const LIMITS = {
    */
   maxSearchTrials: 10000,
   maxEpochs: 10000,
+  /** Threads one trial may use (the spec's `threads`, the CLI's --threads). */
+  maxThreads: 64,
   momentum: 0.9,
   adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
   rmsprop: { decay: 0.9, epsilon: 1e-7 },

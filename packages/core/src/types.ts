@@ -100,6 +100,12 @@ export interface AshaSettings {
   metric: AshaMetric;
 }
 
+/**
+ * Threads per trial: a fixed count, or `auto`, which gives the cores that would idle (a sweep's tail, or
+ * fewer trials than workers) to the trials that start then (see allotThreads).
+ */
+export type ThreadsSetting = 'auto' | number;
+
 /** How the trials of a sweep are scheduled: every one to its budget (`none`), or ASHA's rungs. */
 export type SchedulerSetting = { type: 'none' } | AshaSettings;
 
@@ -189,6 +195,11 @@ export interface TrialResult {
    * the same trial can be checked for determinism across runs, engines' versions and runtimes.
    */
   paramsChecksum: string | null;
+  /**
+   * Threads the trial's steps ran on (the engine's, not the scheduler's wish: an engine that cannot
+   * use more records 1). Absent in results written before the field, which all ran on one.
+   */
+  threads?: number;
   /**
    * Present when this attempt continued from a checkpoint rather than from the initial weights: the
    * attempt that wrote it and where it stood. Absent for a trial trained in one go.

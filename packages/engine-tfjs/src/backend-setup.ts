@@ -14,9 +14,16 @@ export interface TfjsSetupOptions {
 }
 
 /**
- * Selects the tfjs WASM backend once per worker: SIMD, one thread (a sweep gets its parallelism from
- * one worker per core, not from threads inside a worker). `setBackend` resolves false instead of
- * throwing when the backend fails to start, so the boolean is checked.
+ * Selects the tfjs WASM backend once per worker: SIMD, one thread. `setBackend` resolves false instead
+ * of throwing when the backend fails to start, so the boolean is checked.
+ *
+ * Why one thread even when the scheduler allots a trial more (results record threads: 1 for tfjs):
+ * - in Node, tfjs-backend-wasm 4.22 never loads its threaded build: its WASM_HAS_MULTITHREAD_SUPPORT
+ *   flag returns false whenever IS_NODE (dist/flags_wasm.js, "Enable node support once this is
+ *   resolved: tensorflow/tfjs#3830"), so setThreadsCount would change nothing;
+ * - in a browser the threaded build's pthread pool is sized once, when the backend starts in a worker,
+ *   while `threads: auto` gives each trial its own count; and a threaded XNNPACK may split reductions,
+ *   so the same trial would no longer give the same weights on any count, as the wasm engine does.
  */
 export function ensureTfjsBackend(options: TfjsSetupOptions = {}): Promise<void> {
   ready ??= (async () => {

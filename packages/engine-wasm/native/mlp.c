@@ -46,12 +46,14 @@ INLINE v4 lane_mask(int count) {
 #define MAC(acc, a, b) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
 
 // ---- forward: out = act(x . W + bias) --------------------------------------------------------------
+// Computes output panels [p0, p1) only: threads split a layer by output columns, so every output is
+// the same sum in the same order whatever the thread count (see src/threads/).
 // 4x8 register tile: per k, one broadcast X element per row and two W vectors; 8 accumulators, 14
 // live vectors in all, under V8's ~15 xmm registers. Panels outermost so a W panel stays in L1 while
 // every row tile streams past it.
 INLINE void forward_impl(const float *x, const float *w, const float *bias, float *out, int bp, int kp, int np,
-                         int n, const int act) {
-  for (int p = 0; p < np / 8; p++) {
+                         int n, int p0, int p1, const int act) {
+  for (int p = p0; p < p1; p++) {
     const float *wp = w + p * kp * 8;
     v4 m0 = lane_mask(n - p * 8), m1 = lane_mask(n - p * 8 - 4);
     v4 b0 = wasm_v128_load(bias + p * 8), b1 = wasm_v128_load(bias + p * 8 + 4);
@@ -85,13 +87,13 @@ INLINE void forward_impl(const float *x, const float *w, const float *bias, floa
 
 EXPORT(forward_layer)
 void forward_layer(const float *x, const float *w, const float *bias, float *out, int bp, int kp, int np, int n,
-                   int act) {
+                   int act, int p0, int p1) {
   switch (act) {
-    case ACT_RELU: forward_impl(x, w, bias, out, bp, kp, np, n, ACT_RELU); break;
-    case ACT_TANH: forward_impl(x, w, bias, out, bp, kp, np, n, ACT_TANH); break;
-    case ACT_SIGMOID: forward_impl(x, w, bias, out, bp, kp, np, n, ACT_SIGMOID); break;
-    case ACT_ELU: forward_impl(x, w, bias, out, bp, kp, np, n, ACT_ELU); break;
-    default: forward_impl(x, w, bias, out, bp, kp, np, n, ACT_LINEAR); break;
+    case ACT_RELU: forward_impl(x, w, bias, out, bp, kp, np, n, p0, p1, ACT_RELU); break;
+    case ACT_TANH: forward_impl(x, w, bias, out, bp, kp, np, n, p0, p1, ACT_TANH); break;
+    case ACT_SIGMOID: forward_impl(x, w, bias, out, bp, kp, np, n, p0, p1, ACT_SIGMOID); break;
+    case ACT_ELU: forward_impl(x, w, bias, out, bp, kp, np, n, p0, p1, ACT_ELU); break;
+    default: forward_impl(x, w, bias, out, bp, kp, np, n, p0, p1, ACT_LINEAR); break;
   }
 }
 
@@ -140,7 +142,8 @@ double softmax_xent(const float *logits, const int *labels, float *dz, int b, in
 // ---- backward to the input: dprev = (dz . W^T) * act'(aprev) ------------------------------------------
 // Dot-product tiles of 2 rows x 4 inputs: 8 accumulators over the output dimension, reduced with a
 // 4x4 transpose-add so the 4 sums come out as one vector ready for the activation derivative. Must run
-// before the layer's weights are updated.
+// before the layer's weights are updated. Computes blocks of 4 input columns [q0, q1) only, the split
+// between threads: each output's reduction over the layer's outputs stays whole.
 INLINE v4 reduce4(v4 a0, v4 a1, v4 a2, v4 a3) {
   v4 t0 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
   v4 t1 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
@@ -148,8 +151,8 @@ INLINE v4 reduce4(v4 a0, v4 a1, v4 a2, v4 a3) {
 }
 
 INLINE void backward_impl(const float *dz, const float *w, const float *aprev, float *dprev, int bp, int kp,
-                          int np, const int act) {
-  for (int k = 0; k < kp; k += 4) {
+                          int np, int q0, int q1, const int act) {
+  for (int k = q0 * 4; k < q1 * 4; k += 4) {
     for (int r = 0; r < bp; r += 2) {
       const float *d0 = dz + r * np, *d1 = d0 + np;
       v4 a00 = SPLAT(0.0f), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
@@ -177,13 +180,13 @@ INLINE void backward_impl(const float *dz, const float *w, const float *aprev, f
 
 EXPORT(backward_input)
 void backward_input(const float *dz, const float *w, const float *aprev, float *dprev, int bp, int kp, int np,
-                    int act) {
+                    int act, int q0, int q1) {
   switch (act) {
-    case ACT_RELU: backward_impl(dz, w, aprev, dprev, bp, kp, np, ACT_RELU); break;
-    case ACT_TANH: backward_impl(dz, w, aprev, dprev, bp, kp, np, ACT_TANH); break;
-    case ACT_SIGMOID: backward_impl(dz, w, aprev, dprev, bp, kp, np, ACT_SIGMOID); break;
-    case ACT_ELU: backward_impl(dz, w, aprev, dprev, bp, kp, np, ACT_ELU); break;
-    default: backward_impl(dz, w, aprev, dprev, bp, kp, np, ACT_LINEAR); break;
+    case ACT_RELU: backward_impl(dz, w, aprev, dprev, bp, kp, np, q0, q1, ACT_RELU); break;
+    case ACT_TANH: backward_impl(dz, w, aprev, dprev, bp, kp, np, q0, q1, ACT_TANH); break;
+    case ACT_SIGMOID: backward_impl(dz, w, aprev, dprev, bp, kp, np, q0, q1, ACT_SIGMOID); break;
+    case ACT_ELU: backward_impl(dz, w, aprev, dprev, bp, kp, np, q0, q1, ACT_ELU); break;
+    default: backward_impl(dz, w, aprev, dprev, bp, kp, np, q0, q1, ACT_LINEAR); break;
   }
 }
 

@@ -64,15 +64,32 @@ INLINE void pack_operands(const float *a, const float *dz, float *pa, float *pd,
   }
 }
 
-// s1/s2 address the state of W (same panel layout) followed by the state of the bias, so state
-// offsets are the weight offsets shifted by one constant. `scratch` holds bp * (kp + np) floats.
-INLINE double update_impl(const float *a, const float *dz, float *w, float *bias, float *s1, float *s2, int bp,
-                          int kp, int np, float *scratch, const hyper_t *h, const int mode) {
+// The step's hyperparameters, in memory, not in locals: as locals, clang keeps all seven vectors in
+// registers across the dW tile loop, which with its 8 accumulators spills inside the inner loop (adam
+// ran at half sgd's speed). Stores to the weights may alias this global, so each update reloads the
+// few it needs instead. One per memory: update_prepare writes it, every thread's update_panels reads it.
+static hyper_t hyper;
+
+// The first half of a layer's update, on one thread: packs A and dZ into `scratch` (bp * (kp + np)
+// floats) and sets the step's hyperparameters. Threads then share update_panels.
+EXPORT(update_prepare)
+void update_prepare(const float *a, const float *dz, float *scratch, int bp, int kp, int np, float h0, float h1,
+                    float h2, float h3, float h4, float h5, float h6) {
+  hyper = (hyper_t){SPLAT(h0), SPLAT(h1), SPLAT(h2), SPLAT(h3), SPLAT(h4), SPLAT(h5), SPLAT(h6)};
+  pack_operands(a, dz, scratch, scratch + bp * kp, bp, kp, np);
+}
+
+// dW and db for output panels [p0, p1), each applied in place: threads split a layer by output units,
+// never by batch, so every gradient is the same sum over the batch in the same order whatever the
+// thread count. s1/s2 address the state of W (same panel layout) followed by the state of the bias, so
+// state offsets are the weight offsets shifted by one constant. Returns the sum of g^2 over those
+// panels in mode OPT_NORM (a reduction across panels: callers run that mode on one thread).
+INLINE double update_impl(float *w, float *bias, float *s1, float *s2, int bp, int kp, int np,
+                          const float *scratch, int p0, int p1, const hyper_t *h, const int mode) {
   v4 sq = SPLAT(0.0f);
   const int bias_at = kp * np;  // the bias state follows the weight state
-  float *pa = scratch, *pd = scratch + bp * kp;
-  pack_operands(a, dz, pa, pd, bp, kp, np);
-  for (int p = 0; p < np / 8; p++) {
+  const float *pa = scratch, *pd = scratch + bp * kp;
+  for (int p = p0; p < p1; p++) {
     const float *dp = pd + p * 8 * bp;
     // Bias: column sums of dZ over the batch.
     v4 g0 = SPLAT(0.0f), g1 = g0;
@@ -113,21 +130,16 @@ INLINE double update_impl(const float *a, const float *dz, float *w, float *bias
   return mode == OPT_NORM ? (double)hsum(sq) : 0.0;
 }
 
-EXPORT(update_layer)
-double update_layer(const float *a, const float *dz, float *w, float *bias, float *s1, float *s2, int bp, int kp,
-                    int np, float *scratch, int mode, float h0, float h1, float h2, float h3, float h4, float h5, float h6) {
-  // In memory, not in locals: as locals, clang keeps all seven vectors in registers across the dW tile
-  // loop, which with its 8 accumulators spills inside the inner loop (adam ran at half sgd's speed).
-  // Stores to the weights may alias this global, so each update reloads the few it needs instead.
-  static hyper_t hyper;
-  hyper = (hyper_t){SPLAT(h0), SPLAT(h1), SPLAT(h2), SPLAT(h3), SPLAT(h4), SPLAT(h5), SPLAT(h6)};
+EXPORT(update_panels)
+double update_panels(float *w, float *bias, float *s1, float *s2, int bp, int kp, int np, const float *scratch,
+                     int mode, int p0, int p1) {
   const hyper_t *h_ = &hyper;
   switch (mode) {
-    case OPT_SGD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_SGD);
-    case OPT_MOMENTUM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_MOMENTUM);
-    case OPT_ADAM: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_ADAM);
-    case OPT_RMSPROP: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_RMSPROP);
-    case OPT_GRAD: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_GRAD);
-    default: return update_impl(a, dz, w, bias, s1, s2, bp, kp, np, scratch, h_, OPT_NORM);
+    case OPT_SGD: return update_impl(w, bias, s1, s2, bp, kp, np, scratch, p0, p1, h_, OPT_SGD);
+    case OPT_MOMENTUM: return update_impl(w, bias, s1, s2, bp, kp, np, scratch, p0, p1, h_, OPT_MOMENTUM);
+    case OPT_ADAM: return update_impl(w, bias, s1, s2, bp, kp, np, scratch, p0, p1, h_, OPT_ADAM);
+    case OPT_RMSPROP: return update_impl(w, bias, s1, s2, bp, kp, np, scratch, p0, p1, h_, OPT_RMSPROP);
+    case OPT_GRAD: return update_impl(w, bias, s1, s2, bp, kp, np, scratch, p0, p1, h_, OPT_GRAD);
+    default: return update_impl(w, bias, s1, s2, bp, kp, np, scratch, p0, p1, h_, OPT_NORM);
   }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds native/mlp.c into WebAssembly (SIMD128, no libc) and writes the module as base64 in
+# Builds native/mlp.c into WebAssembly (SIMD128, no libc), once for one thread and once for threads
+# sharing a memory, and writes both modules as base64 in
 # src/mlp-wasm.generated.ts, or in OUT_DIR/mlp-wasm.generated.ts when OUT_DIR is set (the
 # reproducibility test builds there and compares). Needs Debian's clang-19 and wasm-ld-19 (lld-19).
 set -euo pipefail
@@ -12,9 +13,16 @@ trap 'rm -rf "$tmp"' EXIT
 # -fno-builtin: clang must not turn loops into memset/memcpy calls, which do not exist without libc.
 # --import-memory: the backend creates a memory of exactly the size the model needs.
 # --stack-first: a stack overflow traps at address 0 instead of overwriting the model.
-"$clang" --target=wasm32 -msimd128 -nostdlib -O3 -ffreestanding -fno-builtin \
-  -Wall -Wextra -Werror -c -o "$tmp/mlp.o" "$here/native/mlp.c"
-"${WASM_LD:-wasm-ld-19}" --no-entry --import-memory --stack-first -z stack-size=65536 \
-  --export=__heap_base --strip-all -o "$tmp/mlp.wasm" "$tmp/mlp.o"
+cflags=(--target=wasm32 -msimd128 -nostdlib -O3 -ffreestanding -fno-builtin -Wall -Wextra -Werror)
+ldflags=(--no-entry --import-memory --stack-first -z stack-size=65536 --export=__heap_base --strip-all)
+"$clang" "${cflags[@]}" -c -o "$tmp/mlp.o" "$here/native/mlp.c"
+"${WASM_LD:-wasm-ld-19}" "${ldflags[@]}" -o "$tmp/mlp.wasm" "$tmp/mlp.o"
 
-node "$here/scripts/emit-generated.mjs" "$tmp/mlp.wasm" "$out_dir/mlp-wasm.generated.ts"
+# The same kernels for threads sharing one memory (src/threads/): a shared memory needs the atomics
+# and bulk-memory features; the 4 GiB maximum only bounds what the backend may ask for (wasm32's
+# limit). Each helper thread's instance gets its own stack through the exported __stack_pointer.
+"$clang" "${cflags[@]}" -matomics -mbulk-memory -c -o "$tmp/mlp-threads.o" "$here/native/mlp.c"
+"${WASM_LD:-wasm-ld-19}" "${ldflags[@]}" --shared-memory --max-memory=4294967296 --export=__stack_pointer \
+  -o "$tmp/mlp-threads.wasm" "$tmp/mlp-threads.o"
+
+node "$here/scripts/emit-generated.mjs" "$tmp/mlp.wasm" "$tmp/mlp-threads.wasm" "$out_dir/mlp-wasm.generated.ts"

@@ -1,13 +1,33 @@
 import { type DenseParams, LIMITS, type ModelSnapshot, SweeplabError } from '@sweeplab/core';
 import type { ModelBackend, ModelSpec, RowBatch, StepStats } from '@sweeplab/trainer';
 import { assertFits, type Layout, planLayout } from './layout.ts';
-import { ACT_CODES, instantiate, type MlpInstance, type MlpKernels, MODE_CODES } from './module.ts';
+import {
+  ACT_CODES,
+  instantiate,
+  type MlpInstance,
+  type MlpKernels,
+  MODE_CODES,
+  sharedMemoryAvailable,
+} from './module.ts';
 import { packPanels, unpackPanels } from './panels.ts';
+import type { JobKernel } from './threads/control.ts';
+import { ThreadTeam, teamBytes } from './threads/team.ts';
 
 export interface WasmBackendOptions {
   /** Most bytes of wasm memory one backend may take; larger models are refused before training. */
   memoryCapBytes?: number;
+  /**
+   * Threads that share each step's matrix products (the calling thread and threads - 1 helpers on one
+   * shared memory). Results are bit-identical for any count. @defaultValue 1
+   */
+  threads?: number;
 }
+
+/**
+ * Below this many multiply-adds a kernel runs on the calling thread alone: waking the helpers costs
+ * tens of microseconds, more than they would save. It changes who computes, never what.
+ */
+const PARALLEL_MIN_MACS = 1 << 19;
 
 /**
  * A ModelBackend whose whole model (weights, optimizer state, activations for the largest batch) lives
@@ -29,10 +49,12 @@ export class WasmBackend implements ModelBackend {
     private readonly spec: ModelSpec,
     private readonly layout: Layout,
     instance: MlpInstance,
+    private readonly team: ThreadTeam | null = null,
   ) {
     this.kernels = instance.kernels;
     this.memory = instance.memory;
-    this.base = instance.heapBase;
+    // A team's control block and helper stacks come first in the heap.
+    this.base = instance.heapBase + (team ? teamBytes(team.threads) : 0);
     this.act = ACT_CODES[spec.activation];
     this.mode = MODE_CODES[spec.optimizer];
     spec.init.forEach((params, l) => {
@@ -151,8 +173,33 @@ export class WasmBackend implements ModelBackend {
     return { start, end: start + this.layout.parameterBytes / 4 };
   }
 
+  /** Threads each step's matrix products run on. */
+  get threads(): number {
+    return this.team?.threads ?? 1;
+  }
+
+  /** Kernel calls split across helper threads so far (0 on one thread). */
+  get splitJobs(): number {
+    return this.team?.jobs ?? 0;
+  }
+
   dispose(): void {
-    // The memory is garbage once this object is: nothing outside it holds the instance.
+    // The memory is garbage once this object is; helper threads must be stopped.
+    this.team?.close();
+  }
+
+  /**
+   * kernel(...args, from, to) over `units` work units: split across the team when there is one and
+   * the work (`macs` multiply-adds) is worth waking it, else on this thread.
+   */
+  private split(kernel: JobKernel, args: number[], units: number, macs: number): void {
+    if (this.team && units > 1 && macs >= PARALLEL_MIN_MACS) this.team.run(kernel, args, units);
+    else this.onThisThread(kernel, args, units);
+  }
+
+  /** kernel(...args, 0, units) on the calling thread; returns what the kernel returns. */
+  private onThisThread(kernel: JobKernel, args: number[], units: number): number {
+    return (this.kernels[kernel] as (...a: number[]) => number)(...args, 0, units);
   }
 
   private checkBatch(batchSize: number): void {
@@ -182,7 +229,7 @@ export class WasmBackend implements ModelBackend {
     const { layers, activations } = this.layout;
     layers.forEach((layer, l) => {
       const act = l === layers.length - 1 ? ACT_CODES.linear : this.act;
-      this.kernels.forward_layer(
+      const args = [
         this.at(activations[l]!),
         this.at(layer.weights),
         this.at(layer.bias),
@@ -192,7 +239,8 @@ export class WasmBackend implements ModelBackend {
         layer.np,
         layer.outputs,
         act,
-      );
+      ];
+      this.split('forward_layer', args, layer.np / 8, bp * layer.kp * layer.np);
     });
   }
 
@@ -257,7 +305,7 @@ export class WasmBackend implements ModelBackend {
       const dz = this.at(gradients[l % 2]!);
       if (l > 0) {
         const below = this.at(gradients[(l - 1) % 2]!);
-        this.kernels.backward_input(
+        const args = [
           dz,
           this.at(layer.weights),
           this.at(activations[l]!),
@@ -266,12 +314,13 @@ export class WasmBackend implements ModelBackend {
           layer.kp,
           layer.np,
           this.act,
-        );
+        ];
+        this.split('backward_input', args, layer.kp / 4, bp * layer.kp * layer.np);
       }
+      const scratch = this.at(this.layout.scratch);
+      this.kernels.update_prepare(this.at(activations[l]!), dz, scratch, bp, layer.kp, layer.np, ...h);
       const s1 = mode === MODE_CODES.grad ? layer.grad : layer.state1;
-      sumSquares += this.kernels.update_layer(
-        this.at(activations[l]!),
-        dz,
+      const args = [
         this.at(layer.weights),
         this.at(layer.bias),
         s1 < 0 ? 0 : this.at(s1),
@@ -279,10 +328,12 @@ export class WasmBackend implements ModelBackend {
         bp,
         layer.kp,
         layer.np,
-        this.at(this.layout.scratch),
+        scratch,
         mode,
-        ...h,
-      );
+      ];
+      // The norm sums over every panel in order: one thread, so that it is the same on any team.
+      if (mode === MODE_CODES.norm) sumSquares += this.onThisThread('update_panels', args, layer.np / 8);
+      else this.split('update_panels', args, layer.np / 8, bp * layer.kp * layer.np);
     }
     return sumSquares;
   }
@@ -326,9 +377,22 @@ export async function createWasmBackend(
   const sizes = specSizes(spec);
   const layout = planLayout(sizes, spec.optimizer, spec.maxBatchSize);
   assertFits(sizes, layout, options.memoryCapBytes);
+  const asked = options.threads ?? 1;
+  if (!Number.isInteger(asked) || asked < 1 || asked > LIMITS.maxThreads)
+    throw new SweeplabError(
+      'SWEEP_SPEC_INVALID',
+      `threads must be an integer from 1 to ${LIMITS.maxThreads}, got ${asked}.`,
+      { fix: `set threads to auto or to a number from 1 to ${LIMITS.maxThreads}` },
+    );
+  // A page that is not cross-origin isolated has no shared memory: one thread, and the result says so.
+  const threads = sharedMemoryAvailable() ? asked : 1;
   let instance: MlpInstance;
   try {
-    instance = await instantiate(layout.bytes);
+    if (threads === 1) instance = await instantiate(layout.bytes);
+    else {
+      const team = teamBytes(threads);
+      instance = await instantiate(team + layout.bytes, team + layout.bytesWithGradients);
+    }
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new SweeplabError(
@@ -339,5 +403,6 @@ export async function createWasmBackend(
       },
     );
   }
-  return new WasmBackend(spec, layout, instance);
+  if (threads === 1) return new WasmBackend(spec, layout, instance);
+  return new WasmBackend(spec, layout, instance, await ThreadTeam.start(threads, instance));
 }

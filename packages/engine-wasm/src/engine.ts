@@ -19,7 +19,8 @@ export class WasmEngine implements Engine {
     return runTrainingLoop(
       trial,
       data,
-      (spec) => createWasmBackend(spec, this.options),
+      (spec) =>
+        createWasmBackend(spec, { ...this.options, threads: options?.threads ?? this.options.threads }),
       WASM_ENGINE_NAME,
       options,
     );

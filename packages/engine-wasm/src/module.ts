@@ -1,4 +1,4 @@
-import { MLP_WASM_BASE64 } from './mlp-wasm.generated.ts';
+import { MLP_THREADS_WASM_BASE64, MLP_WASM_BASE64 } from './mlp-wasm.generated.ts';
 
 /** The kernels exported by native/mlp.c; pointers are byte offsets into the instance's memory. */
 export interface MlpKernels {
@@ -12,6 +12,9 @@ export interface MlpKernels {
     np: number,
     n: number,
     act: number,
+    /** Output panels (8 columns each) [p0, p1) only: how threads split the layer. */
+    p0: number,
+    p1: number,
   ): void;
   softmax_xent(
     logits: number,
@@ -33,10 +36,28 @@ export interface MlpKernels {
     kp: number,
     np: number,
     act: number,
+    /** Blocks of 4 input columns [q0, q1) only: how threads split the layer. */
+    q0: number,
+    q1: number,
   ): void;
-  update_layer(
+  /** Packs a layer's operands into `scratch` and sets the step's hyperparameters (see update.h). */
+  update_prepare(
     a: number,
     dz: number,
+    scratch: number,
+    bp: number,
+    kp: number,
+    np: number,
+    h0: number,
+    h1: number,
+    h2: number,
+    h3: number,
+    h4: number,
+    h5: number,
+    h6: number,
+  ): void;
+  /** dW, db and the update for output panels [p0, p1), after update_prepare; sum of g^2 in norm mode. */
+  update_panels(
     w: number,
     bias: number,
     s1: number,
@@ -46,13 +67,8 @@ export interface MlpKernels {
     np: number,
     scratch: number,
     mode: number,
-    h0: number,
-    h1: number,
-    h2: number,
-    h3: number,
-    h4: number,
-    h5: number,
-    h6: number,
+    p0: number,
+    p1: number,
   ): number;
   /** uint8 bytes at `src` (n, a multiple of 16) to floats v / 255 at `dst`. */
   u8_to_unit(src: number, dst: number, n: number): void;
@@ -76,7 +92,10 @@ const WASM_PAGE = 65536;
 /** The module's stack (see build.sh), below __heap_base. */
 export const STACK_BYTES = 65536;
 
-let compiled: Promise<WebAssembly.Module> | null = null;
+/** The two builds of native/mlp.c: plain memory for one thread, shared memory for several. */
+export type ModuleKind = 'single' | 'threads';
+
+const compiled: Partial<Record<ModuleKind, Promise<WebAssembly.Module>>> = {};
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   // atob exists in Node 16+ and every browser: no Buffer, no fetch.
@@ -86,16 +105,47 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** Compiles the module once per thread; each backend then instantiates it with its own memory. */
-export function compiledModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(decodeBase64(MLP_WASM_BASE64));
-  return compiled;
+/** Compiles a module once per thread; each backend then instantiates it with its own memory. */
+export function compiledModule(kind: ModuleKind = 'single'): Promise<WebAssembly.Module> {
+  compiled[kind] ??= WebAssembly.compile(
+    decodeBase64(kind === 'single' ? MLP_WASM_BASE64 : MLP_THREADS_WASM_BASE64),
+  );
+  return compiled[kind];
 }
 
-/** A fresh instance over a new memory of at least `bytes` bytes beyond the module's stack. */
-export async function instantiate(bytes: number): Promise<MlpInstance> {
-  const module = await compiledModule();
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((STACK_BYTES + bytes) / WASM_PAGE) });
+let sharedSupport: boolean | null = null;
+
+/**
+ * Whether this runtime can make a shared wasm memory: Node can; a browser only where the page is
+ * cross-origin isolated (SharedArrayBuffer is gated on it).
+ */
+export function sharedMemoryAvailable(): boolean {
+  if (sharedSupport === null) {
+    try {
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      sharedSupport = true;
+    } catch {
+      sharedSupport = false;
+    }
+  }
+  return sharedSupport;
+}
+
+/** Pages for `bytes` beyond the stack, plus one for the module's own data below __heap_base. */
+const pagesFor = (bytes: number) => Math.ceil((STACK_BYTES + bytes) / WASM_PAGE) + 1;
+
+/**
+ * A fresh instance over a new memory of at least `bytes` bytes beyond the module's stack. With
+ * `sharedMaxBytes`, the threaded module over a shared memory that may grow to that many bytes beyond
+ * the stack (a shared memory's maximum is fixed when it is made), for helper threads to instantiate too.
+ */
+export async function instantiate(bytes: number, sharedMaxBytes?: number): Promise<MlpInstance> {
+  const shared = sharedMaxBytes !== undefined;
+  const module = await compiledModule(shared ? 'threads' : 'single');
+  const initial = Math.ceil((STACK_BYTES + bytes) / WASM_PAGE);
+  const memory = new WebAssembly.Memory(
+    shared ? { initial, maximum: pagesFor(Math.max(bytes, sharedMaxBytes)), shared } : { initial },
+  );
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const exports = instance.exports as unknown as MlpKernels & { __heap_base: WebAssembly.Global };
   const heapBase = Number(exports.__heap_base.value);

@@ -48,6 +48,8 @@ export interface ModelBackend {
   trainStep(x: Float32Array, y: Int32Array, batchSize: number, wantStats: boolean): StepStats | null;
   /** True when stats cost nothing extra: the loop then asks on every step (exact divergence step). */
   readonly cheapStats: boolean;
+  /** Threads its steps run on, recorded in the result. @defaultValue 1 */
+  readonly threads?: number;
   /** Forward only: summed loss and correct count over the batch. */
   evaluate(x: Float32Array, y: Int32Array, batchSize: number): { lossSum: number; correct: number };
   /**

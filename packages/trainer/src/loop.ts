@@ -326,6 +326,7 @@ async function train(
           ? { code: 'TRIAL_CANCELLED', message: 'Cancelled while training.' }
           : null,
     paramsChecksum: checksum,
+    threads: backend.threads ?? 1,
     ...(checkpoints.resumedFrom ? { resumedFrom: checkpoints.resumedFrom } : {}),
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

@@ -125,6 +125,7 @@ export class WebWorkerExecutor implements Executor {
       const checkpoint = await this.workerCheckpoint(trial, options.checkpoint);
       const out = await slot.run(trial, () => this.dataset(trial.config.dataset), {
         attempt: options.attempt ?? 1,
+        threads: options.threads ?? 1,
         onProgress: options.onProgress,
         signal: options.signal,
         silenceMs: this.options.silenceMs ?? EXECUTOR_DEFAULTS.hangTimeoutMs,

@@ -31,6 +31,12 @@ export interface WorkerCheckpointOptions {
 /** WorkerCheckpointOptions as sent: plain data, its callbacks passed apart (comlink proxies only arguments). */
 export type WorkerCheckpointRequest = Omit<WorkerCheckpointOptions, 'save' | 'warn'>;
 
+/** A trial's attempt number and the threads the scheduler gave it (RunOptions). */
+interface WorkerTask {
+  attempt: number;
+  threads: number;
+}
+
 /**
  * The API a trial worker exposes through comlink. Progress and heartbeats are `Comlink.proxy`
  * callbacks: each call is a message to the page, which the executor counts as a sign of life (a
@@ -41,7 +47,7 @@ export interface TrialWorkerApi {
   addDataset(raw: RawDataset): Promise<void>;
   run(
     trial: Trial,
-    attempt: number,
+    task: WorkerTask,
     onProgress: (progress: TrialProgress) => void,
     onHeartbeat?: () => void,
     checkpoint?: WorkerCheckpointRequest,

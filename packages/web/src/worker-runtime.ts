@@ -22,11 +22,12 @@ export function exposeTrialWorker(options: TrialWorkerOptions): void {
     async addDataset(raw) {
       datasets.set(raw.name, raw);
     },
-    async run(trial, attempt, onProgress, onHeartbeat, checkpoint, save, warn) {
+    async run(trial, { attempt, threads }, onProgress, onHeartbeat, checkpoint, save, warn) {
       let params: DenseParams[] | null = null;
       const result = await runTrial(trial, datasets.get(trial.config.dataset), selector, {
         ...(checkpoint && save && warn ? checkpointOptions({ ...checkpoint, save, warn }) : {}),
         attempt,
+        threads,
         // 100 ms: live curves get enough points on short trials; a message costs microseconds.
         progressIntervalMs: 100,
         // A comlink proxy call returns a promise; progress is fire-and-forget.

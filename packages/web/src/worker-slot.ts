@@ -5,6 +5,8 @@ import type { TrialWorkerApi, WorkerCheckpointOptions, WorkerTrialOutput } from 
 
 export interface SlotRunOptions {
   attempt: number;
+  /** Threads the trial may use (the wasm engine's helper Web Workers). */
+  threads: number;
   onProgress?: (progress: TrialProgress) => void;
   signal?: AbortSignal;
   /** Milliseconds without any message from the worker before it counts as hung. */
@@ -92,14 +94,15 @@ export class WorkerSlot {
           this.datasets.add(name);
         }
         const { checkpoint } = options;
-        if (!checkpoint) return this.api.run(trial, options.attempt, progress, heartbeat);
+        const task = { attempt: options.attempt, threads: options.threads };
+        if (!checkpoint) return this.api.run(trial, task, progress, heartbeat);
         const { save, warn, ...request } = checkpoint;
         // A checkpoint saved is a message from the worker too: it is alive.
         const saved = Comlink.proxy(async (c: Parameters<typeof save>[0]) => {
           if (!settled) arm();
           return save(c);
         });
-        return this.api.run(trial, options.attempt, progress, heartbeat, request, saved, Comlink.proxy(warn));
+        return this.api.run(trial, task, progress, heartbeat, request, saved, Comlink.proxy(warn));
       })().then(
         (out) => {
           if (settled) return;

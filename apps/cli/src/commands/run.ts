@@ -100,6 +100,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       drain: drain.signal,
       maxTrials: options.maxTrials ?? undefined,
       scheduler: spec.scheduler,
+      threads: options.threads ?? spec.threads,
       events: withCheckpointFiles(display, checkpointFiles),
     });
     await checkpointFiles.settle(outcome.results);

@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
+import { LIMITS, type ThreadsSetting } from '@sweeplab/core';
 import type { QueueSettings } from '@sweeplab/queue';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
 import { usageError } from '../cli-errors.ts';
@@ -12,6 +13,9 @@ Running the same sweep into the same folder resumes it: finished trials are kept
 Options:
   --out <dir>          output folder (default: sweeps/<spec name>)
   --workers <n>        worker threads (default: one per core)
+  --threads <n|auto>   threads per trial, overriding the spec's \`threads\` (default auto: cores that
+                       would idle, in the sweep's tail or with fewer trials than workers, go to the
+                       trials starting then; results are the same on any count)
   --preset <name>      a built-in study instead of a file (assignment)
   --quick              with --preset: its short version
   --force              allow a sweep above the trial limit
@@ -42,6 +46,8 @@ export interface RunOptions {
   specPath: string | null;
   out: string | null;
   workers: number | null;
+  /** --threads: overrides the spec's `threads`; null: the spec's. */
+  threads: ThreadsSetting | null;
   preset: string | null;
   quick: boolean;
   force: boolean;
@@ -74,6 +80,7 @@ export const shown = (path: string) =>
 const RUN_OPTIONS = {
   out: { type: 'string' },
   workers: { type: 'string' },
+  threads: { type: 'string' },
   preset: { type: 'string' },
   quick: { type: 'boolean' },
   force: { type: 'boolean' },
@@ -132,6 +139,24 @@ function redisOptions(values: RunValues): RedisRunOptions | null {
   return { url: values.redis, settings };
 }
 
+/** --threads: auto or a count; with --redis refused (the coordinator does not know the workers' cores). */
+function threadsOption(text: string | undefined, redis: boolean): ThreadsSetting | null {
+  if (text === undefined) return null;
+  if (redis)
+    throw usageError(
+      "--threads does not go with --redis: each machine's worker trains its trials on one thread each",
+      'run',
+    );
+  if (text === 'auto') return 'auto';
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 1 || value > LIMITS.maxThreads)
+    throw usageError(
+      `--threads must be auto or an integer from 1 to ${LIMITS.maxThreads}, got "${text}"`,
+      'run',
+    );
+  return value;
+}
+
 /** Throws USAGE_INVALID (exit code 2) for a bad command line. */
 export function parseRunOptions(argv: string[]): RunOptions {
   const { values, positionals } = parseCommandArgs('run', argv, RUN_OPTIONS);
@@ -149,6 +174,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
         'run',
       );
   }
+  const threads = threadsOption(values.threads, redis !== null);
   let maxTrials: number | null = null;
   if (values['max-trials'] !== undefined) {
     maxTrials = Number(values['max-trials']);
@@ -162,6 +188,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
     specPath: positionals[0] ? userPath(positionals[0]) : null,
     out: values.out ? userPath(values.out) : null,
     workers,
+    threads,
     preset: values.preset ?? null,
     quick: values.quick ?? false,
     force: values.force ?? false,

@@ -4,6 +4,7 @@ import type { AshaSettings, TrialResult } from '../types.ts';
 import { AshaState, type AshaWork } from './asha.ts';
 import type { AshaDecisionRecord } from './asha-record.ts';
 import type { RunSweepOptions, SweepOutcome } from './scheduler.ts';
+import { ThreadLedger } from './threads.ts';
 import { TrialRunner } from './trial-runner.ts';
 
 /**
@@ -72,6 +73,7 @@ export async function runAshaSweep(
 
   const running = new Set<string>();
   const failed = new Set<string>();
+  const ledger = new ThreadLedger(options.threads ?? 1, executor.concurrency);
   let started = 0;
   let ended = false;
   // Decisions are taken one at a time (they await journal writes), in the order lanes ask.
@@ -123,9 +125,12 @@ export async function runAshaSweep(
       }
       const id = work.trial.id;
       let result: TrialResult | null = null;
+      // ASHA decides its next work as workers free up: every idle worker counts as starting one.
+      const threads = ledger.take(Number.POSITIVE_INFINITY, Math.max(1, executor.concurrency));
       try {
-        result = await runner.run(work.trial, work.pauseAtEpoch);
+        result = await runner.run(work.trial, work.pauseAtEpoch, threads);
       } finally {
+        ledger.release(threads);
         // In one tick with the state update, so no lane sees the trial neither running nor arrived.
         if (result) {
           results.set(id, result);

@@ -1,7 +1,8 @@
 import type { Executor, Store } from '../contracts.ts';
 import { FULL_BUDGET_STATUSES, finishedResults } from '../journal.ts';
-import type { SchedulerSetting, Trial, TrialResult } from '../types.ts';
+import type { SchedulerSetting, ThreadsSetting, Trial, TrialResult } from '../types.ts';
 import { runAshaSweep } from './asha-sweep.ts';
+import { ThreadLedger } from './threads.ts';
 import { type SweepEvents, TrialRunner } from './trial-runner.ts';
 
 export type { SweepEvents } from './trial-runner.ts';
@@ -16,6 +17,13 @@ export interface RunSweepOptions {
    * need an executor that can pause (Executor.canPause). @defaultValue { type: 'none' }
    */
   scheduler?: SchedulerSetting;
+  /**
+   * Threads per trial (the spec's `threads`): a count, or `auto`, which shares the executor's
+   * concurrency (its cores) among the trials starting, so a sweep's tail gets the idle cores (see
+   * allotThreads). Not part of any trial id: the wasm engine's results are bit-identical on any count.
+   * @defaultValue 1
+   */
+  threads?: ThreadsSetting;
   /** Extra attempts for a trial whose worker died or hung. @defaultValue 1 */
   retries?: number;
   /** Cancel: running trials are aborted and recorded as `cancelled`; nothing new starts. */
@@ -101,17 +109,25 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
 
   let next = 0;
   const mayStart = () => !signal?.aborted && !drain?.aborted && next < maxTrials;
+  const lanes = Math.max(1, Math.min(options.executor.concurrency, toRun));
+  const ledger = new ThreadLedger(options.threads ?? 1, options.executor.concurrency);
   const lane = async (): Promise<void> => {
     while (next < queue.length && mayStart()) {
       const trial = queue[next++]!;
-      const result = await runner.run(trial);
+      // Trials not yet started, this one included: what may start alongside it now.
+      const threads = ledger.take(Math.min(queue.length, maxTrials) - next + 1, lanes);
+      let result: TrialResult | null;
+      try {
+        result = await runner.run(trial, null, threads);
+      } finally {
+        ledger.release(threads);
+      }
       if (!result) continue;
       results.set(trial.id, result);
       // A paused trial waits for whoever paused it (ASHA) to continue it: not run to a final state.
       if (result.status !== 'cancelled' && result.status !== 'paused') outcome.ran += 1;
     }
   };
-  const lanes = Math.max(1, Math.min(options.executor.concurrency, toRun));
   await Promise.all(Array.from({ length: lanes }, lane));
   outcome.cancelled = signal?.aborted === true;
   const unfinished = queue.filter((t) => {

@@ -57,8 +57,11 @@ export class TrialRunner {
     this.checkpoints = latestCheckpoints(options.records);
   }
 
-  /** The trial's last result of this run (null when cancelled or drained before its first attempt). */
-  async run(trial: Trial, pauseAtEpoch: number | null = null): Promise<TrialResult | null> {
+  /**
+   * The trial's last result of this run (null when cancelled or drained before its first attempt).
+   * Every attempt runs on `threads` (allotThreads).
+   */
+  async run(trial: Trial, pauseAtEpoch: number | null = null, threads = 1): Promise<TrialResult | null> {
     const { executor, store, events, signal, drain, retries, now } = this.options;
     let attempt = this.attemptsSoFar.get(trial.id) ?? 0;
     for (let tries = 0; tries <= retries; tries++) {
@@ -82,6 +85,7 @@ export class TrialRunner {
       try {
         result = await executor.run(trial, {
           attempt,
+          threads,
           signal,
           onProgress: (p) => events.onTrialProgress?.(trial, p),
           checkpoint: saved.options,

@@ -15,12 +15,8 @@ const list = (values: readonly string[]) => values.join(', ');
 export const SCHEDULER_TYPES = ['none', 'asha'] as const;
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of: ${list(values)}` });
-export const intBetween = (min: number, max: number) =>
-  z
-    .number({ error: `must be an integer from ${min} to ${max}` })
-    .int({ error: `must be an integer from ${min} to ${max}` })
-    .min(min, { error: `must be an integer from ${min} to ${max}` })
-    .max(max, { error: `must be an integer from ${min} to ${max}` });
+export const intBetween = (min: number, max: number, error = `must be an integer from ${min} to ${max}`) =>
+  z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 
 /** One hidden width; also the bounds of a widths range. */
 export const width = intBetween(1, LIMITS.maxWidth);
@@ -135,8 +131,13 @@ const schedulerObjectSchema = z.strictObject({
     ),
 });
 
+const THREADS_ERROR = `must be auto or an integer from 1 to ${LIMITS.maxThreads}`;
+
 export const RUN_SETTINGS = {
   checkpoint: oneOf(CHECKPOINT_MODES),
+  threads: z.union([z.literal('auto'), intBetween(1, LIMITS.maxThreads, THREADS_ERROR)], {
+    error: THREADS_ERROR,
+  }),
   scheduler: z.union([oneOf(SCHEDULER_TYPES), schedulerObjectSchema], {
     error: `must be one of: ${list(SCHEDULER_TYPES)}, or { type, reductionFactor, minEpochs, metric }`,
   }),
@@ -189,6 +190,7 @@ export const KEY_DESCRIPTIONS: Record<
   testSubset: 'Evaluate on the first N official test examples only; 0 means all.',
   scheduler:
     'none (default): every trial trains to its budget. asha (or { type: asha, reductionFactor, minEpochs, metric }): successive halving: configurations (every axis but the seed; their seeds move together) pause at rungs of minEpochs·η^k epochs up to budget.epochs, and only the top 1/η of a rung are promoted; the others end as pruned. Needs budget.epochs, no budget.seconds, and checkpoint: epoch. Top level only; not part of any trial id.',
+  threads: `Threads per trial: auto (default) or an integer from 1 to ${LIMITS.maxThreads}. auto gives the cores that would idle (the sweep's tail, or fewer trials than workers) to the trials starting then: max(1, floor(free cores / trials starting)), decided when a trial starts. Only the wasm engine uses more than one; its results are bit-identical on any count. Under --redis every trial runs on one. Top level only; not part of any trial id.`,
   checkpoint:
     'epoch (default): save each running trial (weights, optimizer state, shuffle position, curves so far) at the end of every epoch into <out>/checkpoints/, so a killed sweep continues it from there, bit for bit; off: save none. Top level only; not part of any trial id.',
 };

@@ -1,7 +1,7 @@
 import type { CheckpointMode } from '../checkpoint/types.ts';
 import { SPEC_DEFAULTS } from '../defaults.ts';
 import { SweeplabError } from '../errors.ts';
-import type { SchedulerSetting } from '../types.ts';
+import type { SchedulerSetting, ThreadsSetting } from '../types.ts';
 import { joinPath, type SpecIssue, schemaIssues, unknownKeyMessage } from './issues.ts';
 import { type AxisRange, isRangeLike, type RangeAxis, validateRange } from './range.ts';
 import { ashaIssues, type BudgetSource, parseScheduler } from './scheduler.ts';
@@ -42,6 +42,8 @@ export interface SweepSpec {
   checkpoint: CheckpointMode;
   /** How trials are scheduled: each to its budget, or ASHA's rungs (a run setting too). */
   scheduler: SchedulerSetting;
+  /** Threads per trial (a run setting too: results do not depend on it). */
+  threads: ThreadsSetting;
 }
 
 const TOP_LEVEL_KEYS = [...AXIS_NAMES, ...SETTING_NAMES, ...RUN_SETTING_NAMES, 'name', 'grids', 'search'];
@@ -138,6 +140,7 @@ export function validateSpec(raw: unknown): SweepSpec {
   let named = false;
   let checkpoint = SPEC_DEFAULTS.checkpoint;
   let scheduler: SchedulerSetting = { type: SPEC_DEFAULTS.scheduler };
+  let threads = SPEC_DEFAULTS.threads;
   const blocks: GridBlock[] = [];
   const budgets: BudgetSource[] = [];
   if (isMapping) {
@@ -158,6 +161,11 @@ export function validateSpec(raw: unknown): SweepSpec {
       else issues.push(...schemaIssues(RUN_SETTINGS.checkpoint, record.checkpoint, 'checkpoint'));
     }
     if (record.scheduler !== undefined) scheduler = parseScheduler(record.scheduler, issues);
+    if (record.threads !== undefined) {
+      const parsed = RUN_SETTINGS.threads.safeParse(record.threads);
+      if (parsed.success) threads = parsed.data;
+      else issues.push(...schemaIssues(RUN_SETTINGS.threads, record.threads, 'threads'));
+    }
     if (record.grids !== undefined && random) {
       // Each block drawing its own N would leave the sweep's size and mix to block count; one sweep
       // file per block says the same plainly.
@@ -184,7 +192,7 @@ export function validateSpec(raw: unknown): SweepSpec {
     budgets.unshift({ path: 'budget', values: base.budget });
   ashaIssues(scheduler, budgets, checkpoint, issues);
   if (issues.length > 0) throw new SpecValidationError(issues);
-  return { name, named, blocks, search, checkpoint, scheduler };
+  return { name, named, blocks, search, checkpoint, scheduler, threads };
 }
 
 export class SpecValidationError extends SweeplabError {

@@ -141,7 +141,12 @@ export class PiscinaExecutor implements Executor {
       else if (message.type === 'done') drained();
     });
     signal?.addEventListener('abort', onAbort, { once: true });
-    const task: TrialTask = { trial, attempt: options.attempt ?? 1, progressPort: port2 };
+    const task: TrialTask = {
+      trial,
+      attempt: options.attempt ?? 1,
+      threads: options.threads ?? 1,
+      progressPort: port2,
+    };
     if (checkpoint && this.checkpoints) {
       const { pauseAtEpoch } = checkpoint;
       // ASHA's rung travels in the task: the worker stops there with a checkpoint, the result `paused`.

@@ -11,6 +11,8 @@ export interface WorkerData {
 export interface TrialTask {
   trial: Trial;
   attempt: number;
+  /** Threads the trial may use (the wasm engine's helper threads, started from this worker). */
+  threads: number;
   progressPort: MessagePort;
   /** Absent: the trial neither saves nor resumes checkpoints. */
   checkpoint?: CheckpointTask;

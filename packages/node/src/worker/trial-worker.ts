@@ -14,6 +14,7 @@ const selector = new EngineSelector();
 export default async function runTrialTask({
   trial,
   attempt,
+  threads,
   progressPort,
   checkpoint,
 }: TrialTask): Promise<TrialResult> {
@@ -23,6 +24,7 @@ export default async function runTrialTask({
     const raw = (workerData as WorkerData).datasets[trial.config.dataset];
     return await runTrial(trial, raw, selector, {
       attempt,
+      threads,
       onProgress: (progress) => post({ type: 'progress', progress }),
       onHeartbeat: () => post({ type: 'heartbeat' }),
       ...checkpointOptions(checkpoint, post),
