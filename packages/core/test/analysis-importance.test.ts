@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureJournal } from '../../../tests/fixtures/journals/generate.ts';
+import { GRID_2X2, grid2x2Journal } from '../../../tests/fixtures/journals/hyperparameters.ts';
 import { analyzeJournal, hyperparameterImportance, quantile } from '../src/analysis/index.ts';
 import type { Trial } from '../src/index.ts';
-
-const grid2x2 = {
-  name: 'importance-2x2',
-  dataset: 'mnist',
-  layers: 2,
-  widths: 16,
-  activation: ['relu', 'tanh'],
-  learningRate: [0.01, 0.1],
-  seeds: 2,
-};
 
 /*
  * Test accuracy, seed 0 / seed 1, and the configuration means:
@@ -32,18 +23,8 @@ const grid2x2 = {
  * Seed share: within-configuration SS 2·0.01² + 2·0.01² + 0 + 2·0.02² = 0.0012, between 2 · 0.0104 = 0.0208:
  *   0.0012 / 0.0220 = 0.054545.
  */
-const seeded: Record<string, [number, number]> = {
-  'relu 0.01': [0.91, 0.93],
-  'relu 0.1': [0.87, 0.85],
-  'tanh 0.01': [0.88, 0.88],
-  'tanh 0.1': [0.8, 0.76],
-};
-const accuracy = (t: Trial) => seeded[`${t.config.activation} ${t.config.learningRate}`]![t.config.seed]!;
-
 describe('hyperparameter importance on a 2×2 grid with 2 seeds', () => {
-  const importance = analyzeJournal(
-    fixtureJournal(grid2x2, (t) => ({ testAccuracy: accuracy(t) })),
-  ).importance;
+  const importance = analyzeJournal(grid2x2Journal()).importance;
   const axis = (name: string) => importance.axes.find((a) => a.axis === name)!;
 
   it('counts the trials, configurations and seeds, and skips axes with one value', () => {
@@ -73,7 +54,7 @@ describe('hyperparameter importance on a 2×2 grid with 2 seeds', () => {
   });
 
   it('draws the same interval on every run (fixed RNG)', () => {
-    const again = analyzeJournal(fixtureJournal(grid2x2, (t) => ({ testAccuracy: accuracy(t) }))).importance;
+    const again = analyzeJournal(grid2x2Journal()).importance;
     expect(again).toEqual(importance);
   });
 });
@@ -86,7 +67,7 @@ describe('hyperparameter importance: diverged, failed and single-seed trials', (
    * activation: 0.6 / 0.45 (±0.075): 4 · 0.005625 = 0.0225, η² = 0.050279
    * learning rate: 0.85 / 0.2 (±0.325): 4 · 0.105625 = 0.4225, η² = 0.944134
    */
-  const spec = { ...grid2x2, learningRate: [0.01, 1] };
+  const spec = { ...GRID_2X2, learningRate: [0.01, 1] };
   const outcome = (t: Trial) => {
     const { activation: act, learningRate: lr, seed } = t.config;
     if (lr === 0.01) return { testAccuracy: act === 'relu' ? 0.9 : 0.8 };
@@ -117,7 +98,7 @@ describe('hyperparameter importance: diverged, failed and single-seed trials', (
   });
 
   it('reports no axes when the configurations do not differ', () => {
-    const importance = analyzeJournal(fixtureJournal(grid2x2, () => ({ testAccuracy: 0.9 }))).importance;
+    const importance = analyzeJournal(fixtureJournal(GRID_2X2, () => ({ testAccuracy: 0.9 }))).importance;
     expect(importance.axes).toEqual([]);
   });
 });

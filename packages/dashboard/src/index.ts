@@ -7,6 +7,7 @@ import { ImportanceTable } from './importance-table.ts';
 import { IntermediateChart, type IntermediateTrial } from './intermediate-chart.ts';
 import { PairedChart } from './paired-chart.ts';
 import { ParallelCoords } from './parallel-coords.ts';
+import { plottedAxes } from './parallel-scales.ts';
 import { color, PALETTE, PlotElement, type PlotSpec } from './plot-base.ts';
 import { FATE_COLORS, RungLadder } from './rung-ladder.ts';
 import { SweepReport } from './sweep-report.ts';
@@ -50,6 +51,7 @@ export {
   ParallelCoords,
   PlotElement,
   type PlotSpec,
+  plottedAxes,
   RungLadder,
   SweepReport,
   ThroughputChart,

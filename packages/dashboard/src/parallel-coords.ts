@@ -11,7 +11,9 @@ import { type AxisScale, axisScale, type Brushes, brushedKeys, metricScale } fro
 /** viewBox size: the SVG scales to the element's width, keeping this aspect ratio. */
 const VIEW_W = 960;
 const TOP = 46;
-const BOTTOM = 16;
+const BOTTOM = 34;
+/** Where a configuration without test accuracy (every seed diverged) ends: below the metric axis. */
+const NO_VALUE = -0.07;
 const SIDE = 70;
 /** Half-width of the band around an axis that takes a drag. */
 const GRAB = 16;
@@ -49,7 +51,10 @@ export class ParallelCoords extends LitElement {
     :host { display: block; font: 13px system-ui, sans-serif; color: #222; }
     svg { width: 100%; height: auto; display: block; touch-action: none; user-select: none; }
     .axis-label { font-size: 13px; font-weight: 600; text-anchor: middle; }
+    .tick, .axis-label { paint-order: stroke; stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
     .tick { font-size: 11px; fill: #444; }
+    .no-value { font-size: 11px; fill: #777; font-style: italic; }
+    path.none { stroke-dasharray: 4 3; }
     .grab { fill: transparent; cursor: ns-resize; }
     .brush { fill: rgba(255, 170, 0, 0.25); stroke: #c77800; stroke-width: 1; pointer-events: none; }
     path.line { fill: none; stroke-width: 1.6; }
@@ -116,10 +121,15 @@ export class ParallelCoords extends LitElement {
     const { axis, from } = this.drag;
     this.drag = null;
     if (Math.abs(this.heightAt(e) - from) < CLICK) this.setBrush(axis, null);
+    this.requestUpdate();
   }
 
-  /** Tells listeners which configurations the brushes keep, whenever that set changes. */
+  /**
+   * Tells listeners which configurations the brushes keep, whenever that set changes; during a drag only
+   * once it ends, so a table filtered above the chart does not move the chart under the pointer.
+   */
   protected override updated(_changed: PropertyValues): void {
+    if (this.drag) return;
     const keys = brushedKeys(this.groups, this.scales(), this.brushes);
     const sent = keys === null ? 'none' : JSON.stringify(keys);
     if (sent === this.lastSent) return;
@@ -150,10 +160,9 @@ export class ParallelCoords extends LitElement {
     const kept = keys === null ? null : new Set(keys);
     const metric = scales[n - 1]!;
     const path = (g: ConfigGroup) => {
-      const points = scales.flatMap((s, i) => {
-        const at = s.position(g);
-        return at === null ? [] : [`${this.x(i, n).toFixed(1)},${this.y(at).toFixed(1)}`];
-      });
+      const points = scales.map(
+        (s, i) => `${this.x(i, n).toFixed(1)},${this.y(s.position(g) ?? NO_VALUE).toFixed(1)}`,
+      );
       return `M${points.join('L')}`;
     };
     // Lines outside the brushes first, in grey, so the kept ones stay on top.
@@ -167,14 +176,22 @@ export class ParallelCoords extends LitElement {
       </div>
       <svg viewBox=${`0 0 ${VIEW_W} ${this.height}`} role="img" aria-label="parallel coordinates of the configurations"
         @pointermove=${(e: PointerEvent) => this.onMove(e)} @pointerup=${(e: PointerEvent) => this.onUp(e)}
-        @pointercancel=${() => (this.drag = null)}>
+        @pointercancel=${() => {
+          this.drag = null;
+          this.requestUpdate();
+        }}>
         ${ordered.map((g) => {
           const inside = kept === null || kept.has(g.key);
           const at = metric.position(g);
-          return svg`<path class=${inside ? 'line' : 'line out'} data-key=${g.key} d=${path(g)}
+          return svg`<path class=${`line${inside ? '' : ' out'}${at === null ? ' none' : ''}`} data-key=${g.key} d=${path(g)}
             stroke=${inside ? (at === null ? '#999' : rampColor(at)) : '#d0d0d0'}></path>`;
         })}
         ${scales.map((s, i) => this.axisTemplate(s, this.x(i, n)))}
+        ${
+          this.groups.some((g) => metric.position(g) === null)
+            ? svg`<text class="no-value" x=${this.x(n - 1, n) - 7} y=${this.y(NO_VALUE) + 4} text-anchor="end">no value</text>`
+            : nothing
+        }
       </svg>`;
   }
 }

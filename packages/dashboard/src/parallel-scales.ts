@@ -2,7 +2,7 @@
  * The geometry of the parallel-coordinates view, without the DOM: one scale per swept axis plus test
  * accuracy, each mapping a configuration to a height in [0, 1] (0 at the bottom), and the brush filter.
  */
-import { type AnalysisAxis, type ConfigGroup, pct } from '@sweeplab/core';
+import { type AnalysisAxis, type ConfigGroup, pct, type SweepAnalysis } from '@sweeplab/core';
 
 /** Numeric axes drawn on a log scale: their values are spread over orders of magnitude. */
 const LOG_AXES: ReadonlySet<AnalysisAxis> = new Set(['learningRate', 'batchSize']);
@@ -32,6 +32,14 @@ export type Brushes = ReadonlyMap<string, readonly [number, number]>;
 const valueLabel = (v: string | number) =>
   typeof v === 'number' ? String(Number(v.toPrecision(3))) : v === '' ? '(none)' : v;
 
+/** Powers of ten from 10^lo to 10^hi, and both ends unless a power of ten sits close to them. */
+function decades(lo: number, hi: number): number[] {
+  const inner: number[] = [];
+  for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) inner.push(10 ** e);
+  const ends = [10 ** lo, 10 ** hi].filter((v) => !inner.some((d) => Math.abs(Math.log10(d / v)) < 0.3));
+  return [...inner, ...ends].sort((a, b) => a - b);
+}
+
 function numericScale(axis: AnalysisAxis, values: number[]): AxisScale {
   const log = LOG_AXES.has(axis) && values.every((v) => v > 0);
   const f = log ? Math.log10 : (v: number) => v;
@@ -40,7 +48,9 @@ function numericScale(axis: AnalysisAxis, values: number[]): AxisScale {
   const tickValues =
     values.length <= MAX_VALUE_TICKS
       ? values
-      : [0, 0.25, 0.5, 0.75, 1].map((t) => (log ? 10 ** (lo + t * (hi - lo)) : lo + t * (hi - lo)));
+      : log
+        ? decades(lo, hi)
+        : [0, 0.25, 0.5, 0.75, 1].map((t) => lo + t * (hi - lo));
   return {
     id: axis,
     label: log ? `${axis} (log)` : axis,
@@ -111,4 +121,13 @@ export function brushedKeys(
       }),
     )
     .map((g) => g.key);
+}
+
+/**
+ * The swept axes worth an axis each: those that vary, less any that splits the configurations exactly
+ * as an earlier one (widths in a depth sweep follow layers), as the importance table folds them.
+ */
+export function plottedAxes(a: Pick<SweepAnalysis, 'varyingAxes' | 'importance'>): AnalysisAxis[] {
+  const folded = new Set(a.importance.axes.flatMap((x) => x.sameSplit));
+  return a.varyingAxes.filter((axis) => !folded.has(axis));
 }

@@ -6,6 +6,7 @@
 import { configLabel, configRungs, type SweepAnalysis } from '@sweeplab/core';
 import { css, html, LitElement, type TemplateResult } from 'lit';
 import type { CurveTrial } from './curves-chart.ts';
+import { plottedAxes } from './parallel-scales.ts';
 import type { ThroughputPoint } from './throughput-chart.ts';
 
 export class SweepReport extends LitElement {
@@ -98,7 +99,7 @@ export class SweepReport extends LitElement {
       <h2>Hyperparameter importance</h2>
       <sl-importance-table .importance=${a.importance}></sl-importance-table>
       <h2>Parallel coordinates</h2>
-      <sl-parallel-coords .groups=${a.groups} .axes=${a.varyingAxes}
+      <sl-parallel-coords .groups=${a.groups} .axes=${plottedAxes(a)}
         @brush-change=${(e: CustomEvent<{ keys: string[] | null }>) => (this.brushed = e.detail.keys)}></sl-parallel-coords>
       <h2>Learning curves</h2>
       <div class="hint">Click rows of the table below to add or remove configurations (first seed shown).</div>

@@ -1,5 +1,5 @@
 import type { SweepAnalysis } from '@sweeplab/core';
-import { defineElements } from '@sweeplab/dashboard';
+import { defineElements, plottedAxes } from '@sweeplab/dashboard';
 import { html, type TemplateResult } from 'lit';
 import { LightElement } from './light.ts';
 
@@ -22,7 +22,7 @@ export class Hyperparameters extends LightElement {
       <h3>Importance: share of the variance in test accuracy</h3>
       <sl-importance-table .importance=${a.importance}></sl-importance-table>
       <h3>Parallel coordinates</h3>
-      <sl-parallel-coords .groups=${a.groups} .axes=${a.varyingAxes}></sl-parallel-coords>
+      <sl-parallel-coords .groups=${a.groups} .axes=${plottedAxes(a)}></sl-parallel-coords>
     </section>`;
   }
 }
