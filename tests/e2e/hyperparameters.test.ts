@@ -60,9 +60,9 @@ describe('report.html: importance table and parallel coordinates', () => {
   let page: Page;
   let errors: string[];
   const report = 'sl-sweep-report';
+  const outDir = mkdtempSync(join(tmpdir(), 'sweeplab-hp-report-'));
 
   beforeAll(async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'sweeplab-hp-report-'));
     writeJournal(outDir, grid2x2Journal());
     await writeReport(outDir);
     mkdirSync(OUTPUT_DIR, { recursive: true });
@@ -92,6 +92,13 @@ describe('report.html: importance table and parallel coordinates', () => {
     const note = await page.locator(`${report} sl-importance-table .note`).textContent();
     expect(note).toContain('interactions hold the other 3.8%');
     expect(note).toContain('5.5% of the variance between trials');
+  });
+
+  it('puts the same numbers in report.md', () => {
+    const markdown = readFileSync(join(outDir, 'report.md'), 'utf8');
+    expect(markdown).toContain('| learningRate | 2 | 61.5% | [55.4%, 65.4%] |');
+    expect(markdown).toContain('| activation | 2 | 34.6% | [32.0%, 38.5%] |');
+    expect(markdown).toContain('interactions hold the remaining 3.8%');
   });
 
   it('draws one line per configuration over one axis per swept dimension plus test accuracy', async () => {

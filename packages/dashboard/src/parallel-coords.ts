@@ -15,6 +15,8 @@ const BOTTOM = 34;
 /** Where a configuration without test accuracy (every seed diverged) ends: below the metric axis. */
 const NO_VALUE = -0.07;
 const SIDE = 70;
+/** Rough width of a tick label's character (11 px system font), to keep the first axis's labels inside. */
+const TICK_CHAR = 6.4;
 /** Half-width of the band around an axis that takes a drag. */
 const GRAB = 16;
 /** A drag shorter than this (share of the axis) is a click: it clears that axis's brush. */
@@ -81,8 +83,11 @@ export class ParallelCoords extends LitElement {
     return [...axes.map((a) => axisScale(a, this.groups)), metricScale(this.groups)];
   }
 
+  /** Left margin: room for the first axis's longest tick label (its axis label is centred on it). */
+  private left = SIDE;
+
   private x(i: number, n: number): number {
-    return n === 1 ? VIEW_W / 2 : SIDE + (i * (VIEW_W - 2 * SIDE)) / (n - 1);
+    return n === 1 ? VIEW_W / 2 : this.left + (i * (VIEW_W - this.left - SIDE)) / (n - 1);
   }
 
   private y(at: number): number {
@@ -156,6 +161,8 @@ export class ParallelCoords extends LitElement {
     if (this.groups.length === 0) return html`<div class="empty">No configurations yet.</div>`;
     const scales = this.scales();
     const n = scales.length;
+    const longest = Math.max(0, ...scales[0]!.ticks.map((t) => t.label.length));
+    this.left = Math.min(VIEW_W / 4, Math.max(SIDE, 12 + longest * TICK_CHAR));
     const keys = brushedKeys(this.groups, scales, this.brushes);
     const kept = keys === null ? null : new Set(keys);
     const metric = scales[n - 1]!;
