@@ -54,7 +54,11 @@ describe('report.html in headless Chromium', () => {
       };
       return {
         canvases,
-        rows: all(document, 'sl-config-table tbody tr').length || all(document, 'tbody tr').length,
+        // The configuration table's own rows (the importance table has a tbody too).
+        rows: all(document, 'sl-config-table').reduce(
+          (n, table) => n + (table.shadowRoot?.querySelectorAll('tbody tr').length ?? 0),
+          0,
+        ),
         groups: analysis.groups.length,
       };
     });

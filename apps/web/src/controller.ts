@@ -53,6 +53,8 @@ export class SweepController extends EventTarget {
   trials: Trial[] = [];
   knownTrials = new Map<string, Trial>();
   results = new Map<string, TrialResult>();
+  /** Counts changes to `results` in place, so views can tell a new result from a progress event. */
+  resultsVersion = 0;
   running = new Map<string, LiveTrial>();
   model: TrainedModel | null = null;
   datasets = new Map<DatasetName, RawDataset>();
@@ -240,6 +242,7 @@ export class SweepController extends EventTarget {
             this.running.delete(trial.id);
             if (!retrying) {
               this.results.set(trial.id, result);
+              this.resultsVersion++;
               if (result.status !== 'paused') this.finishedThisRun += 1;
               // ASHA prunes paused trials outside any worker: their checkpoints can go.
               if (result.status === 'pruned') executor.forgetCheckpoints(trial.id);

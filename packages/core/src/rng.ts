@@ -62,5 +62,6 @@ export class Rng {
 /**
  * Streams of one trial's randomness, kept apart so that adding a draw to one never shifts another.
  * `search` is not a trial's: random search draws a sweep's configurations from it, seeded by `search.seed`.
+ * `bootstrap` is the analysis's: the resamples of hyperparameter importance's intervals, from a fixed seed.
  */
-export const RNG_STREAMS = { init: 1, shuffle: 2, probe: 3, search: 4 } as const;
+export const RNG_STREAMS = { init: 1, shuffle: 2, probe: 3, search: 4, bootstrap: 5 } as const;

@@ -85,6 +85,7 @@ export class ConfigTable extends LitElement {
     axes: { attribute: false },
     rungs: { attribute: false },
     selected: { attribute: false },
+    only: { attribute: false },
     sortBy: { state: true },
     descending: { state: true },
     filters: { state: true },
@@ -95,6 +96,8 @@ export class ConfigTable extends LitElement {
   /** Under ASHA: config key → the highest rung it reached (configRungs); adds a `rung` column. */
   declare rungs: Record<string, number> | null;
   declare selected: string[];
+  /** Config keys to keep (the parallel-coordinates brushes); null keeps every configuration. */
+  declare only: string[] | null;
   declare sortBy: string;
   declare descending: boolean;
   declare filters: Partial<Record<AnalysisAxis, string>>;
@@ -121,6 +124,7 @@ export class ConfigTable extends LitElement {
     this.axes = null;
     this.rungs = null;
     this.selected = [];
+    this.only = null;
     this.sortBy = 'testAccuracy';
     this.descending = true;
     this.filters = {};
@@ -163,11 +167,14 @@ export class ConfigTable extends LitElement {
   /** The rows after filters and sorting, as shown. */
   visibleGroups(): ConfigGroup[] {
     const col = this.columns().find((c) => c.id === this.sortBy);
-    const rows = this.groups.filter((g) =>
-      Object.entries(this.filters).every(
-        ([axis, v]) =>
-          v === '' || v === undefined || String(g.axes[axis as Exclude<AnalysisAxis, 'seed'>]) === v,
-      ),
+    const only = this.only === null ? null : new Set(this.only);
+    const rows = this.groups.filter(
+      (g) =>
+        (only === null || only.has(g.key)) &&
+        Object.entries(this.filters).every(
+          ([axis, v]) =>
+            v === '' || v === undefined || String(g.axes[axis as Exclude<AnalysisAxis, 'seed'>]) === v,
+        ),
     );
     if (!col) return rows;
     const sign = this.descending ? -1 : 1;

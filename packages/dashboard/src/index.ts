@@ -3,8 +3,11 @@ import { AshaPanel } from './asha-panel.ts';
 import { ConfigTable } from './config-table.ts';
 import { CurvesChart, type CurveTrial } from './curves-chart.ts';
 import { DepthChart } from './depth-chart.ts';
+import { ImportanceTable } from './importance-table.ts';
 import { IntermediateChart, type IntermediateTrial } from './intermediate-chart.ts';
 import { PairedChart } from './paired-chart.ts';
+import { ParallelCoords } from './parallel-coords.ts';
+import { plottedAxes } from './parallel-scales.ts';
 import { color, PALETTE, PlotElement, type PlotSpec } from './plot-base.ts';
 import { FATE_COLORS, RungLadder } from './rung-ladder.ts';
 import { SweepReport } from './sweep-report.ts';
@@ -18,7 +21,9 @@ export const ELEMENTS = {
   'sl-config-table': ConfigTable,
   'sl-curves-chart': CurvesChart,
   'sl-depth-chart': DepthChart,
+  'sl-importance-table': ImportanceTable,
   'sl-paired-chart': PairedChart,
+  'sl-parallel-coords': ParallelCoords,
   'sl-throughput-chart': ThroughputChart,
   'sl-sweep-report': SweepReport,
 } as const;
@@ -38,12 +43,15 @@ export {
   color,
   DepthChart,
   FATE_COLORS,
+  ImportanceTable,
   IntermediateChart,
   type IntermediateTrial,
   PALETTE,
   PairedChart,
+  ParallelCoords,
   PlotElement,
   type PlotSpec,
+  plottedAxes,
   RungLadder,
   SweepReport,
   ThroughputChart,

@@ -1,17 +1,25 @@
 /**
  * The whole report as one element: answers, depth chart, paired width-order and activation differences,
- * learning curves of the selected configurations, throughput and the table. Plain data in: a SweepAnalysis.
+ * hyperparameter importance, parallel coordinates (whose brushes filter the table), learning curves of
+ * the selected configurations, throughput and the table. Plain data in: a SweepAnalysis.
  */
 import { configLabel, configRungs, type SweepAnalysis } from '@sweeplab/core';
 import { css, html, LitElement, type TemplateResult } from 'lit';
 import type { CurveTrial } from './curves-chart.ts';
+import { plottedAxes } from './parallel-scales.ts';
 import type { ThroughputPoint } from './throughput-chart.ts';
 
 export class SweepReport extends LitElement {
-  static override properties = { analysis: { attribute: false }, selected: { state: true } };
+  static override properties = {
+    analysis: { attribute: false },
+    selected: { state: true },
+    brushed: { state: true },
+  };
   declare analysis: SweepAnalysis | null;
   /** Config keys whose first-seed trial shows in the learning curves. */
   declare selected: string[];
+  /** Config keys inside the parallel-coordinates brushes; null when nothing is brushed. */
+  declare brushed: string[] | null;
 
   static override styles = css`
     :host { display: block; font: 14px system-ui, sans-serif; color: #222; max-width: 1280px; margin: 0 auto; padding: 12px 20px; }
@@ -24,6 +32,7 @@ export class SweepReport extends LitElement {
     super();
     this.analysis = null;
     this.selected = [];
+    this.brushed = null;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -87,6 +96,11 @@ export class SweepReport extends LitElement {
       <sl-depth-chart .series=${a.depth}></sl-depth-chart>
       <h2>Paired differences</h2>
       <sl-paired-chart .comparisons=${[a.widthOrder, ...activation]}></sl-paired-chart>
+      <h2>Hyperparameter importance</h2>
+      <sl-importance-table .importance=${a.importance}></sl-importance-table>
+      <h2>Parallel coordinates</h2>
+      <sl-parallel-coords .groups=${a.groups} .axes=${plottedAxes(a)}
+        @brush-change=${(e: CustomEvent<{ keys: string[] | null }>) => (this.brushed = e.detail.keys)}></sl-parallel-coords>
       <h2>Learning curves</h2>
       <div class="hint">Click rows of the table below to add or remove configurations (first seed shown).</div>
       <sl-curves-chart .trials=${this.curveTrials(a)}></sl-curves-chart>
@@ -97,6 +111,7 @@ export class SweepReport extends LitElement {
         .groups=${a.groups}
         .rungs=${a.asha ? configRungs(a.asha) : null}
         .selected=${this.selected}
+        .only=${this.brushed}
         @config-select=${(e: CustomEvent<{ key: string }>) => {
           const k = e.detail.key;
           this.selected = this.selected.includes(k)

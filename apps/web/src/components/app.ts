@@ -1,10 +1,17 @@
-import { type AshaSummary, analyzeTrials, type Trial, type TrialResult } from '@sweeplab/core';
+import {
+  type AshaSummary,
+  analyzeTrials,
+  type SweepAnalysis,
+  type Trial,
+  type TrialResult,
+} from '@sweeplab/core';
 import { defaultWorkerCount, journalToJsonl, resultsToCsv } from '@sweeplab/web';
 import { html, nothing, type TemplateResult } from 'lit';
 import { SweepController } from '../controller.ts';
 import { download, type ImportedSweep, importJournal, journalFromDrop } from '../importer.ts';
 import { LightElement } from './light.ts';
 import './comparisons.ts';
+import './hyperparameters.ts';
 import './inference-panel.ts';
 import './results-table.ts';
 import './run-panel.ts';
@@ -18,11 +25,16 @@ export class SweeplabApp extends LightElement {
     imported: { state: true },
     view: { state: true },
     dragging: { state: true },
+    brushed: { state: true },
   };
   declare workers: number;
   declare imported: ImportedSweep | null;
   declare view: 'live' | 'imported';
   declare dragging: boolean;
+  /** Config keys inside the parallel-coordinates brushes; null when nothing is brushed. */
+  declare brushed: string[] | null;
+  /** The analysis and what it was computed from: progress events re-render often, results change rarely. */
+  private analysisCache: { inputs: unknown[]; analysis: SweepAnalysis } | null = null;
   readonly controller = new SweepController();
 
   constructor() {
@@ -31,6 +43,7 @@ export class SweeplabApp extends LightElement {
     this.imported = null;
     this.view = 'live';
     this.dragging = false;
+    this.brushed = null;
     this.controller.addEventListener('change', () => this.requestUpdate());
   }
 
@@ -58,6 +71,26 @@ export class SweeplabApp extends LightElement {
   private async openFile(file: File): Promise<void> {
     this.imported = importJournal(file.name, await file.text());
     this.view = 'imported';
+  }
+
+  /** analyzeTrials of what is shown, recomputed only when the trials or results change. */
+  private analysis(
+    name: string,
+    trials: Map<string, Trial>,
+    results: Map<string, TrialResult>,
+    asha: AshaSummary | null,
+  ): SweepAnalysis {
+    const inputs = [name, trials, trials.size, results, results.size, this.controller.resultsVersion, asha];
+    const cached = this.analysisCache;
+    if (cached?.inputs.every((v, i) => v === inputs[i])) return cached.analysis;
+    const analysis = analyzeTrials(
+      name,
+      [...trials.values()].filter((t) => results.has(t.id)),
+      results,
+      asha,
+    );
+    this.analysisCache = { inputs, analysis };
+    return analysis;
   }
 
   private shown(): {
@@ -142,12 +175,7 @@ export class SweeplabApp extends LightElement {
       result,
       rung: asha ? (asha.trialRung[result.trialId] ?? null) : undefined,
     }));
-    const analysis = analyzeTrials(
-      name,
-      [...trials.values()].filter((t) => results.has(t.id)),
-      results,
-      asha,
-    );
+    const analysis = this.analysis(name, trials, results, asha);
     const raw = c.model ? (c.datasets.get(c.model.trial.config.dataset) ?? null) : null;
     return html`<div class=${`page ${this.dragging ? 'dragging' : ''}`}>
       <header class="top">
@@ -171,8 +199,10 @@ export class SweeplabApp extends LightElement {
             <button name="export-csv" @click=${() => this.exportCsv(rows)}>Export results (CSV)</button>
           </div>
         </header>
-        <sl-results-table .rows=${rows}></sl-results-table>
+        <sl-results-table .rows=${rows} .only=${this.brushed}></sl-results-table>
       </section>
+      <sl-hyperparameters .analysis=${analysis}
+        @brush-change=${(e: CustomEvent<{ keys: string[] | null }>) => (this.brushed = e.detail.keys)}></sl-hyperparameters>
       <sl-comparisons .analysis=${analysis}></sl-comparisons>
       ${this.view === 'live' ? html`<sl-inference-panel .model=${c.model} .raw=${raw}></sl-inference-panel>` : nothing}
     </div>`;

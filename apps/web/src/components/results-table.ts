@@ -1,4 +1,4 @@
-import type { Trial, TrialResult } from '@sweeplab/core';
+import { configKeyOf, type Trial, type TrialResult } from '@sweeplab/core';
 import { html, type TemplateResult } from 'lit';
 import { LightElement } from './light.ts';
 
@@ -49,11 +49,14 @@ const COLUMNS: Column[] = [
 export class ResultsTable extends LightElement {
   static override properties = {
     rows: { attribute: false },
+    only: { attribute: false },
     sortKey: { state: true },
     descending: { state: true },
     filters: { state: true },
   };
   declare rows: TableRow[];
+  /** Configuration keys to keep (the parallel-coordinates brushes); null keeps every row. */
+  declare only: string[] | null;
   declare sortKey: string;
   declare descending: boolean;
   declare filters: Record<string, string>;
@@ -61,6 +64,7 @@ export class ResultsTable extends LightElement {
   constructor() {
     super();
     this.rows = [];
+    this.only = null;
     this.sortKey = 'val';
     this.descending = true;
     this.filters = {};
@@ -73,8 +77,11 @@ export class ResultsTable extends LightElement {
 
   private visible(): TableRow[] {
     const col = COLUMNS.find((c) => c.key === this.sortKey) ?? COLUMNS[0]!;
-    const rows = this.rows.filter((row) =>
-      COLUMNS.every((c) => !this.filters[c.key] || String(c.get(row)) === this.filters[c.key]),
+    const only = this.only === null ? null : new Set(this.only);
+    const rows = this.rows.filter(
+      (row) =>
+        (only === null || (row.trial !== null && only.has(configKeyOf(row.trial.config)))) &&
+        COLUMNS.every((c) => !this.filters[c.key] || String(c.get(row)) === this.filters[c.key]),
     );
     const dir = this.descending ? -1 : 1;
     return rows.sort((a, b) => {

@@ -4,6 +4,7 @@ import type { Trial, TrialResult } from '../types.ts';
 import { aggregate, type ConfigGroup } from './aggregate.ts';
 import { type AshaSummary, ashaSummary } from './asha.ts';
 import { type DepthSeries, depthSeries } from './depth.ts';
+import { type HyperparameterImportance, hyperparameterImportance } from './importance.ts';
 import { allComparisons, type ComparisonSet, comparePaired } from './paired.ts';
 import {
   type Answer,
@@ -30,6 +31,8 @@ export interface SweepAnalysis {
   /** Wide-to-narrow minus narrow-to-wide test accuracy; n = 0 when the sweep has no such pairs. */
   widthOrder: ComparisonSet;
   depth: DepthSeries[];
+  /** How much of the variance in test accuracy between configurations each axis explains. */
+  importance: HyperparameterImportance;
   answers: Answer[];
   /**
    * The rungs of an ASHA sweep (null for a plain grid). Everything above compares trials trained to
@@ -67,6 +70,7 @@ export function analyzeTrials(
     comparisons: allComparisons(rows),
     widthOrder: comparePaired(rows, 'widthOrder', 'wide-to-narrow', 'narrow-to-wide'),
     depth,
+    importance: hyperparameterImportance(rows),
     answers: [
       depthAnswer(depth),
       widthOrderAnswer(rows),

@@ -31,6 +31,15 @@ export {
   ppInterval,
 } from './format.ts';
 export {
+  type AxisImportance,
+  DIVERGED_ACCURACY,
+  type HyperparameterImportance,
+  hyperparameterImportance,
+  IMPORTANCE_BINS,
+  IMPORTANCE_RESAMPLES,
+  MAX_IMPORTANCE_LEVELS,
+} from './importance.ts';
+export {
   allComparisons,
   type ComparisonSet,
   comparePaired,
@@ -75,6 +84,7 @@ export {
   mean,
   type PairedTest,
   pairedTest,
+  quantile,
   regularizedBeta,
   type Summary,
   sd,

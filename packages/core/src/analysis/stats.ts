@@ -112,6 +112,18 @@ export function tQuantile(p: number, df: number): number {
   return (low + high) / 2;
 }
 
+/**
+ * The p-quantile of values sorted ascending, interpolating linearly between order statistics (Hyndman
+ * and Fan's type 7, the default of R and NumPy).
+ */
+export function quantile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) throw new RangeError('quantile: no values');
+  const at = p * (sorted.length - 1);
+  const low = Math.floor(at);
+  const high = Math.min(low + 1, sorted.length - 1);
+  return sorted[low]! + (at - low) * (sorted[high]! - sorted[low]!);
+}
+
 /** Mean, standard deviation and 95% t interval of the finite values given. */
 export function summarize(values: readonly (number | null | undefined)[], level = 0.95): Summary {
   const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));

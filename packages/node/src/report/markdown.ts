@@ -1,6 +1,7 @@
 /** report.md and the terminal summary: the answers first, then the tables behind them. */
 import { ashaNote, configLabel, gradNorms, pct, pctInterval, type SweepAnalysis } from '@sweeplab/core';
 import { ashaMarkdown } from './markdown-asha.ts';
+import { importanceMarkdown } from './markdown-importance.ts';
 
 function mdCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -46,6 +47,7 @@ export function reportMarkdown(a: SweepAnalysis): string {
     }
     out.push('');
   }
+  out.push(...importanceMarkdown(a.importance));
   if (a.comparisons.length > 0) {
     out.push(
       '## Paired comparisons (test accuracy, a − b)',
