@@ -68,10 +68,16 @@ export interface RunOptions {
   signal?: AbortSignal;
   attempt?: number;
   /**
-   * Threads the trial may use, decided by the scheduler when it starts the trial (allotThreads);
-   * executors hand it to the engine. @defaultValue 1
+   * Threads the trial starts on, decided by the scheduler (ThreadLedger); executors hand it to the
+   * engine. It may change while the trial runs: see Executor.setThreads. @defaultValue 1
    */
   threads?: number;
+  /**
+   * The most threads the scheduler may give this trial while it runs (setThreads never exceeds it), so
+   * that an engine can provision for them when it starts (the wasm engine's shared memory).
+   * @defaultValue threads
+   */
+  maxThreads?: number;
   /** The trial's checkpoints, for executors that have somewhere to keep them; others ignore it. */
   checkpoint?: RunCheckpointOptions;
 }
@@ -111,6 +117,14 @@ export interface Executor {
    */
   readonly canPause?: boolean;
   run(trial: Trial, options?: RunOptions): Promise<TrialResult>;
+  /**
+   * The scheduler moved cores (threads: auto): the running trial `trialId` may now use `threads`
+   * (1 to its RunOptions.maxThreads). The executor passes it to the trial's worker, whose engine applies
+   * it at its next step boundary; results do not depend on it. A call for a trial that is not running
+   * (it has just finished, or not yet reached a worker) is ignored or kept for its start. Executors
+   * without it keep each trial on its start count. @defaultValue none
+   */
+  setThreads?(trialId: string, threads: number): void;
   close(): Promise<void>;
 }
 

@@ -43,7 +43,7 @@ export const SPEC_DEFAULTS = {
   scheduler: 'none',
   /**
    * A run setting too (results are bit-identical on any thread count): the cores that would idle go
-   * to the trials that start (allotThreads).
+   * to the trials that start or run (ThreadLedger).
    */
   threads: 'auto' as ThreadsSetting,
 } as const;

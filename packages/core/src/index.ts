@@ -101,7 +101,12 @@ export {
 export { runAshaSweep } from './schedule/asha-sweep.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
 export { Slots } from './schedule/slots.ts';
-export { allotThreads, type ThreadAllotmentState, ThreadLedger } from './schedule/threads.ts';
+export {
+  allotThreads,
+  type ThreadAllotmentState,
+  ThreadLedger,
+  type ThreadsChanged,
+} from './schedule/threads.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';
 export { parseSpec } from './spec/parse.ts';

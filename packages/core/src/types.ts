@@ -102,7 +102,7 @@ export interface AshaSettings {
 
 /**
  * Threads per trial: a fixed count, or `auto`, which gives the cores that would idle (a sweep's tail, or
- * fewer trials than workers) to the trials that start then (see allotThreads).
+ * fewer trials than workers) to the trials that run then, mid-trial included (see ThreadLedger).
  */
 export type ThreadsSetting = 'auto' | number;
 
@@ -200,6 +200,12 @@ export interface TrialResult {
    * use more records 1). Absent in results written before the field, which all ran on one.
    */
   threads?: number;
+  /**
+   * Threads x seconds over the training steps: each step's seconds times the threads it ran on, summed
+   * (threadSeconds / metrics.trainSeconds is the mean). `threads` above is the most at any step: under
+   * `threads: auto` a trial's count moves while it runs. Absent where the engine does not record it.
+   */
+  threadSeconds?: number;
   /**
    * Present when this attempt continued from a checkpoint rather than from the initial weights: the
    * attempt that wrote it and where it stood. Absent for a trial trained in one go.

@@ -73,7 +73,9 @@ export async function runAshaSweep(
 
   const running = new Set<string>();
   const failed = new Set<string>();
-  const ledger = new ThreadLedger(options.threads ?? 1, executor.concurrency);
+  const ledger = new ThreadLedger(options.threads ?? 1, executor.concurrency, (id, threads) =>
+    executor.setThreads?.(id, threads),
+  );
   let started = 0;
   let ended = false;
   // Decisions are taken one at a time (they await journal writes), in the order lanes ask.
@@ -116,21 +118,24 @@ export async function runAshaSweep(
       const work = await turn;
       if (work === 'done') {
         ended = true;
+        ledger.redistribute();
         notify();
         return;
       }
       if ('wait' in work) {
+        // An idle worker: its core goes to the running trials until work comes (take reclaims it).
+        ledger.redistribute();
         await work.wait;
         continue;
       }
       const id = work.trial.id;
       let result: TrialResult | null = null;
       // ASHA decides its next work as workers free up: every idle worker counts as starting one.
-      const threads = ledger.take(Number.POSITIVE_INFINITY, Math.max(1, executor.concurrency));
+      ledger.take(id, Number.POSITIVE_INFINITY, Math.max(1, executor.concurrency));
       try {
-        result = await runner.run(work.trial, work.pauseAtEpoch, threads);
+        result = await runner.run(work.trial, work.pauseAtEpoch, ledger);
       } finally {
-        ledger.release(threads);
+        ledger.release(id);
         // In one tick with the state update, so no lane sees the trial neither running nor arrived.
         if (result) {
           results.set(id, result);

@@ -19,8 +19,8 @@ export interface RunSweepOptions {
   scheduler?: SchedulerSetting;
   /**
    * Threads per trial (the spec's `threads`): a count, or `auto`, which shares the executor's
-   * concurrency (its cores) among the trials starting, so a sweep's tail gets the idle cores (see
-   * allotThreads). Not part of any trial id: the wasm engine's results are bit-identical on any count.
+   * concurrency (its cores) among the trials, handing a finished trial's core to the running ones when
+   * no trial waits, and taking cores back when one starts (see ThreadLedger). Not part of any trial id: the wasm engine's results are bit-identical on any count.
    * @defaultValue 1
    */
   threads?: ThreadsSetting;
@@ -110,17 +110,22 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   let next = 0;
   const mayStart = () => !signal?.aborted && !drain?.aborted && next < maxTrials;
   const lanes = Math.max(1, Math.min(options.executor.concurrency, toRun));
-  const ledger = new ThreadLedger(options.threads ?? 1, options.executor.concurrency);
+  const { executor } = options;
+  const ledger = new ThreadLedger(options.threads ?? 1, executor.concurrency, (id, threads) =>
+    executor.setThreads?.(id, threads),
+  );
   const lane = async (): Promise<void> => {
     while (next < queue.length && mayStart()) {
       const trial = queue[next++]!;
       // Trials not yet started, this one included: what may start alongside it now.
-      const threads = ledger.take(Math.min(queue.length, maxTrials) - next + 1, lanes);
+      ledger.take(trial.id, Math.min(queue.length, maxTrials) - next + 1, lanes);
       let result: TrialResult | null;
       try {
-        result = await runner.run(trial, null, threads);
+        result = await runner.run(trial, null, ledger);
       } finally {
-        ledger.release(threads);
+        ledger.release(trial.id);
+        // The sweep's tail: no trial will take this worker's core, so the running trials share it.
+        if (!(next < queue.length && mayStart())) ledger.redistribute();
       }
       if (!result) continue;
       results.set(trial.id, result);

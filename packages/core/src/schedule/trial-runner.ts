@@ -6,6 +6,7 @@ import { latestCheckpoints } from '../journal.ts';
 import { unfinishedResult } from '../results.ts';
 import type { Trial, TrialProgress, TrialResult } from '../types.ts';
 import type { AshaDecisionRecord } from './asha-record.ts';
+import type { ThreadLedger } from './threads.ts';
 
 export interface SweepEvents {
   onStart?(info: { total: number; skipped: number; toRun: number; warnings: string[] }): void;
@@ -59,9 +60,14 @@ export class TrialRunner {
 
   /**
    * The trial's last result of this run (null when cancelled or drained before its first attempt).
-   * Every attempt runs on `threads` (allotThreads).
+   * Each attempt starts on the threads `ledger` holds for the trial then (1 without a ledger), which
+   * may change while it runs (the scheduler tells the executor: Executor.setThreads).
    */
-  async run(trial: Trial, pauseAtEpoch: number | null = null, threads = 1): Promise<TrialResult | null> {
+  async run(
+    trial: Trial,
+    pauseAtEpoch: number | null = null,
+    ledger: ThreadLedger | null = null,
+  ): Promise<TrialResult | null> {
     const { executor, store, events, signal, drain, retries, now } = this.options;
     let attempt = this.attemptsSoFar.get(trial.id) ?? 0;
     for (let tries = 0; tries <= retries; tries++) {
@@ -85,7 +91,8 @@ export class TrialRunner {
       try {
         result = await executor.run(trial, {
           attempt,
-          threads,
+          threads: ledger?.threadsOf(trial.id) || 1,
+          maxThreads: ledger?.ceiling ?? 1,
           signal,
           onProgress: (p) => events.onTrialProgress?.(trial, p),
           checkpoint: saved.options,
