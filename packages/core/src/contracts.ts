@@ -45,6 +45,16 @@ export interface TrainOptions {
    * engines that cannot use them run on one and record that. @defaultValue 1
    */
   threads?: number;
+  /**
+   * The most threads `currentThreads` may ask for: an engine that can change its count mid-trial
+   * provisions for that many when it starts. @defaultValue threads
+   */
+  maxThreads?: number;
+  /**
+   * Threads wanted now, read at every step boundary: under `threads: auto` the scheduler moves cores
+   * while trials run (Executor.setThreads), and the worker answers here. @defaultValue always `threads`
+   */
+  currentThreads?: () => number;
   /** Receives a copy of the trained parameters of a completed trial (for inference in the page). */
   onFinalParams?: (params: DenseParams[]) => void;
   /** Saving checkpoints, resuming from one, pausing at an epoch. @defaultValue none of these */

@@ -21,6 +21,12 @@ export interface WasmBackendOptions {
    * shared memory). Results are bit-identical for any count. @defaultValue 1
    */
   threads?: number;
+  /**
+   * The most threads `setThreads` may ask for later: above 1, the backend runs on a shared memory with
+   * room for that many helpers from the start (they are started only when first wanted).
+   * @defaultValue threads
+   */
+  maxThreads?: number;
 }
 
 /**
@@ -54,7 +60,7 @@ export class WasmBackend implements ModelBackend {
     this.kernels = instance.kernels;
     this.memory = instance.memory;
     // A team's control block and helper stacks come first in the heap.
-    this.base = instance.heapBase + (team ? teamBytes(team.threads) : 0);
+    this.base = instance.heapBase + (team ? teamBytes(team.capacity) : 0);
     this.act = ACT_CODES[spec.activation];
     this.mode = MODE_CODES[spec.optimizer];
     spec.init.forEach((params, l) => {
@@ -173,9 +179,17 @@ export class WasmBackend implements ModelBackend {
     return { start, end: start + this.layout.parameterBytes / 4 };
   }
 
-  /** Threads each step's matrix products run on. */
+  /** Threads each step's matrix products run on now. */
   get threads(): number {
     return this.team?.threads ?? 1;
+  }
+
+  /**
+   * Runs the next steps on `threads` (up to the maxThreads it was made for; 1 without a shared memory).
+   * Helpers never needed before start now and join once ready; results stay bit-identical.
+   */
+  setThreads(threads: number): void {
+    this.team?.setThreads(threads);
   }
 
   /** Kernel calls split across helper threads so far (0 on one thread). */
@@ -193,7 +207,8 @@ export class WasmBackend implements ModelBackend {
    * the work (`macs` multiply-adds) is worth waking it, else on this thread.
    */
   private split(kernel: JobKernel, args: number[], units: number, macs: number): void {
-    if (this.team && units > 1 && macs >= PARALLEL_MIN_MACS) this.team.run(kernel, args, units);
+    if (this.team && units > 1 && macs >= PARALLEL_MIN_MACS && this.team.threads > 1)
+      this.team.run(kernel, args, units);
     else this.onThisThread(kernel, args, units);
   }
 
@@ -377,20 +392,17 @@ export async function createWasmBackend(
   const sizes = specSizes(spec);
   const layout = planLayout(sizes, spec.optimizer, spec.maxBatchSize);
   assertFits(sizes, layout, options.memoryCapBytes);
-  const asked = options.threads ?? 1;
-  if (!Number.isInteger(asked) || asked < 1 || asked > LIMITS.maxThreads)
-    throw new SweeplabError(
-      'SWEEP_SPEC_INVALID',
-      `threads must be an integer from 1 to ${LIMITS.maxThreads}, got ${asked}.`,
-      { fix: `set threads to auto or to a number from 1 to ${LIMITS.maxThreads}` },
-    );
+  const asked = threadCount(options.threads ?? 1, 'threads');
+  const most = Math.max(asked, threadCount(options.maxThreads ?? asked, 'maxThreads'));
   // A page that is not cross-origin isolated has no shared memory: one thread, and the result says so.
-  const threads = sharedMemoryAvailable() ? asked : 1;
+  const shared = sharedMemoryAvailable();
+  const threads = shared ? asked : 1;
+  const capacity = shared ? most : 1;
   let instance: MlpInstance;
   try {
-    if (threads === 1) instance = await instantiate(layout.bytes);
+    if (capacity === 1) instance = await instantiate(layout.bytes);
     else {
-      const team = teamBytes(threads);
+      const team = teamBytes(capacity);
       instance = await instantiate(team + layout.bytes, team + layout.bytesWithGradients);
     }
   } catch (error) {
@@ -403,6 +415,16 @@ export async function createWasmBackend(
       },
     );
   }
-  if (threads === 1) return new WasmBackend(spec, layout, instance);
-  return new WasmBackend(spec, layout, instance, await ThreadTeam.start(threads, instance));
+  if (capacity === 1) return new WasmBackend(spec, layout, instance);
+  return new WasmBackend(spec, layout, instance, await ThreadTeam.start(threads, capacity, instance));
+}
+
+function threadCount(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > LIMITS.maxThreads)
+    throw new SweeplabError(
+      'SWEEP_SPEC_INVALID',
+      `${name} must be an integer from 1 to ${LIMITS.maxThreads}, got ${value}.`,
+      { fix: `set threads to auto or to a number from 1 to ${LIMITS.maxThreads}` },
+    );
+  return value;
 }

@@ -20,7 +20,11 @@ export class WasmEngine implements Engine {
       trial,
       data,
       (spec) =>
-        createWasmBackend(spec, { ...this.options, threads: options?.threads ?? this.options.threads }),
+        createWasmBackend(spec, {
+          ...this.options,
+          threads: options?.threads ?? this.options.threads,
+          maxThreads: options?.maxThreads ?? this.options.maxThreads,
+        }),
       WASM_ENGINE_NAME,
       options,
     );

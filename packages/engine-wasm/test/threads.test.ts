@@ -53,6 +53,51 @@ describe('the wasm engine on several threads', () => {
     }
   });
 
+  it('keeps the weights bit-identical when the count changes 1 -> 2 -> 1 between steps', async () => {
+    const spec = { ...tinySpec('relu', 'adam', 3, [300, 203, 77, 10]), maxBatchSize: 64 };
+    const batches = [1, 2, 3, 4, 5, 6].map((seed) => randomBatch(300, 10, 61, seed));
+    const one = await createWasmBackend(spec);
+    const moving = await createWasmBackend(spec, { threads: 1, maxThreads: 2 });
+    try {
+      expect(moving.threads).toBe(1);
+      const steps = (backend: typeof one, from: number, to: number) =>
+        batches.slice(from, to).map(({ x, y }) => backend.trainStep(x, y, 61, true));
+      expect(steps(moving, 0, 2)).toEqual(steps(one, 0, 2));
+      expect(moving.splitJobs).toBe(0);
+      moving.setThreads(2);
+      // Its helper starts lazily, now, and joins the jobs once ready.
+      while (moving.threads < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(steps(moving, 2, 4)).toEqual(steps(one, 2, 4));
+      const split = moving.splitJobs;
+      expect(split).toBeGreaterThan(0);
+      moving.setThreads(1);
+      expect(moving.threads).toBe(1);
+      expect(steps(moving, 4, 6)).toEqual(steps(one, 4, 6));
+      expect(moving.splitJobs).toBe(split);
+      expect(paramsChecksum(moving.readParams())).toBe(paramsChecksum(one.readParams()));
+    } finally {
+      one.dispose();
+      moving.dispose();
+    }
+  });
+
+  it('trains a trial whose count moves mid-trial to the weights of a 1-thread run', async () => {
+    const trial = mnistTrial({ hiddenWidths: WIDE, optimizer: 'sgd', batchSize: 64, budget: { epochs: 1 } });
+    const data = mnist({ trainSubset: 1280, testSubset: 200 });
+    const single = await new WasmEngine().train(trial, data, { threads: 1 });
+    let calls = 0;
+    // Steps 5 to 14 ask for 2 threads, the others for 1.
+    const currentThreads = () => (++calls > 4 && calls <= 14 ? 2 : 1);
+    const moved = await new WasmEngine().train(trial, data, { threads: 1, maxThreads: 2, currentThreads });
+    expect(calls).toBe(20);
+    expect(moved.status).toBe('completed');
+    expect(moved.paramsChecksum).toBe(single.paramsChecksum);
+    expect(moved.curves.loss).toEqual(single.curves.loss);
+    expect(moved.threadSeconds).toBeGreaterThan(0);
+    expect(moved.threadSeconds).toBeLessThanOrEqual(2 * (moved.metrics.trainSeconds ?? 0));
+    expect(single.threadSeconds).toBeCloseTo(single.metrics.trainSeconds ?? -1, 9);
+  });
+
   it('refuses a thread count outside 1..64, naming it', async () => {
     const spec = tinySpec('relu', 'sgd');
     for (const threads of [0, 65, 1.5])

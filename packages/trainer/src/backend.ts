@@ -48,8 +48,13 @@ export interface ModelBackend {
   trainStep(x: Float32Array, y: Int32Array, batchSize: number, wantStats: boolean): StepStats | null;
   /** True when stats cost nothing extra: the loop then asks on every step (exact divergence step). */
   readonly cheapStats: boolean;
-  /** Threads its steps run on, recorded in the result. @defaultValue 1 */
+  /** Threads its steps run on now, recorded in the result. @defaultValue 1 */
   readonly threads?: number;
+  /**
+   * Run the next steps on this many threads (TrainOptions.currentThreads, read by the loop at each step
+   * boundary); a backend that cannot change its count lacks it. Must not change any result.
+   */
+  setThreads?(threads: number): void;
   /** Forward only: summed loss and correct count over the batch. */
   evaluate(x: Float32Array, y: Int32Array, batchSize: number): { lossSum: number; correct: number };
   /**

@@ -149,6 +149,7 @@ async function train(
   let lastProgress = now();
   let lastVal: Evaluation | null = resumed?.lastVal ?? null;
   let status: TrialStatus = checkpoints.pausesAt(step) ? 'paused' : 'completed';
+  const threads = new ThreadUse(backend, options.currentThreads);
   const epochOf = (s: number) => s / stepsPerEpoch;
   const diverged = (): TrialStatus => {
     diagnostics.divergence = {
@@ -182,6 +183,7 @@ async function train(
     // epoch's shuffle, and the next epoch's reshuffle gives them their turn.
     for (let k = 0; k < stepsPerEpoch && step < maxSteps; k++) {
       if (trainSeconds >= maxSeconds) break training;
+      threads.follow();
       const t0 = now();
       const from = k * batch;
       const n = Math.min(batch, trainCount - from);
@@ -195,7 +197,9 @@ async function train(
         gatherBatch(data.train, featureSize, order, from, n, buffers.x, buffers.y);
         stats = backend.trainStep(buffers.x, buffers.y, n, wantStats);
       }
-      trainSeconds += (now() - t0) / 1000;
+      const seconds = (now() - t0) / 1000;
+      trainSeconds += seconds;
+      threads.count(seconds);
       step += 1;
       examples += n;
       if (stats) {
@@ -326,9 +330,41 @@ async function train(
           ? { code: 'TRIAL_CANCELLED', message: 'Cancelled while training.' }
           : null,
     paramsChecksum: checksum,
-    threads: backend.threads ?? 1,
+    threads: threads.most,
+    threadSeconds: threads.seconds,
     ...(checkpoints.resumedFrom ? { resumedFrom: checkpoints.resumedFrom } : {}),
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
   };
+}
+
+/**
+ * The threads a trial's steps ran on: it hands the count wanted now (TrainOptions.currentThreads) to the
+ * backend before each step, and sums each step's seconds times the threads it ran on.
+ */
+class ThreadUse {
+  most: number;
+  seconds = 0;
+  private asked: number | null = null;
+
+  constructor(
+    private readonly backend: ModelBackend,
+    private readonly wanted: (() => number) | undefined,
+  ) {
+    this.most = backend.threads ?? 1;
+  }
+
+  follow(): void {
+    if (!this.wanted || !this.backend.setThreads) return;
+    const wanted = this.wanted();
+    if (wanted === this.asked) return;
+    this.asked = wanted;
+    this.backend.setThreads(wanted);
+  }
+
+  count(stepSeconds: number): void {
+    const threads = this.backend.threads ?? 1;
+    if (threads > this.most) this.most = threads;
+    this.seconds += stepSeconds * threads;
+  }
 }
