@@ -227,8 +227,9 @@ async function train(
           valAccuracy: point.valAccuracy.at(-1) ?? null,
           elapsedSeconds: (now() - wallStart) / 1000,
         });
-        // Lets an abort message reach a worker whose thread this loop would otherwise monopolise.
-        if (options.signal) await yieldToEventLoop();
+        // Lets an abort or a new thread count reach a worker whose thread this loop would otherwise
+        // monopolise.
+        if (options.signal || options.currentThreads) await yieldToEventLoop();
       }
       if (options.signal?.aborted) {
         status = 'cancelled';

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, type Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import {
   EXECUTOR_DEFAULTS,
   type Executor,
@@ -12,7 +12,7 @@ import {
 } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import { Piscina } from 'piscina';
-import type { TrialTask, WorkerData, WorkerMessage } from '../worker/protocol.ts';
+import type { ExecutorMessage, TrialTask, WorkerData, WorkerMessage } from '../worker/protocol.ts';
 import { SilenceTimer } from './silence-timer.ts';
 
 /** Where the pool's trials keep their checkpoints (PiscinaExecutorOptions.checkpoints). */
@@ -61,6 +61,8 @@ export class PiscinaExecutor implements Executor {
   private readonly pool: Piscina<TrialTask, TrialResult>;
   private readonly slots: Slots;
   private readonly checkpoints: CheckpointSettings | undefined;
+  /** Running trials (a slot taken or waited for): the threads they should use, and their port once set. */
+  private readonly live = new Map<string, { threads: number; max: number; port: MessagePort | null }>();
 
   constructor(options: PiscinaExecutorOptions) {
     this.concurrency = options.workers ?? availableParallelism();
@@ -94,13 +96,28 @@ export class PiscinaExecutor implements Executor {
 
   async run(trial: Trial, options: RunOptions = {}): Promise<TrialResult> {
     // A slot first: a trial waiting in piscina's queue would be on the hang clock without a worker.
-    const release = await this.slots.acquire(options.signal);
-    if (!release) throw cancelled(trial);
+    const threads = options.threads ?? 1;
+    this.live.set(trial.id, { threads, max: Math.max(threads, options.maxThreads ?? threads), port: null });
     try {
-      return await this.runOnWorker(trial, options);
+      const release = await this.slots.acquire(options.signal);
+      if (!release) throw cancelled(trial);
+      try {
+        return await this.runOnWorker(trial, options);
+      } finally {
+        release();
+      }
     } finally {
-      release();
+      this.live.delete(trial.id);
     }
+  }
+
+  /** Passes the new count to the trial's worker (or keeps it for its start); clamped to its maxThreads. */
+  setThreads(trialId: string, threads: number): void {
+    const live = this.live.get(trialId);
+    if (!live) return;
+    live.threads = Math.min(live.max, Math.max(1, Math.floor(threads)));
+    const message: ExecutorMessage = { type: 'threads', threads: live.threads };
+    live.port?.postMessage(message);
   }
 
   private async runOnWorker(trial: Trial, options: RunOptions): Promise<TrialResult> {
@@ -108,6 +125,8 @@ export class PiscinaExecutor implements Executor {
     // Checkpoints only where the pool has a folder for them and the caller journals them.
     const checkpoint = this.checkpoints ? options.checkpoint : undefined;
     const { port1, port2 } = new MessageChannel();
+    const live = this.live.get(trial.id);
+    if (live) live.port = port1;
     // The only signal piscina sees: aborting it terminates the worker running the task.
     const stop = new AbortController();
     let thread: Worker | undefined;
@@ -144,7 +163,8 @@ export class PiscinaExecutor implements Executor {
     const task: TrialTask = {
       trial,
       attempt: options.attempt ?? 1,
-      threads: options.threads ?? 1,
+      threads: live?.threads ?? options.threads ?? 1,
+      maxThreads: live?.max ?? options.threads ?? 1,
       progressPort: port2,
     };
     if (checkpoint && this.checkpoints) {

@@ -11,8 +11,11 @@ export interface WorkerData {
 export interface TrialTask {
   trial: Trial;
   attempt: number;
-  /** Threads the trial may use (the wasm engine's helper threads, started from this worker). */
+  /** Threads the trial starts on (the wasm engine's helper threads, started from this worker). */
   threads: number;
+  /** The most threads a later ExecutorMessage may give it (RunOptions.maxThreads). */
+  maxThreads: number;
+  /** Both ways: the worker posts WorkerMessage on it, the executor ExecutorMessage. */
   progressPort: MessagePort;
   /** Absent: the trial neither saves nor resumes checkpoints. */
   checkpoint?: CheckpointTask;
@@ -48,3 +51,9 @@ export type WorkerMessage =
   | { type: 'checkpoint'; ref: CheckpointRef }
   | { type: 'warning'; message: string }
   | { type: 'done' };
+
+/**
+ * What the executor posts on a task's port: `threads`, the scheduler moved cores (Executor.setThreads),
+ * and the trial runs on this many from its next step boundary.
+ */
+export type ExecutorMessage = { type: 'threads'; threads: number };

@@ -3,7 +3,7 @@ import type { TrialResult } from '@sweeplab/core';
 import { EngineSelector, runTrial } from '@sweeplab/engines';
 import { workerData } from 'piscina';
 import { checkpointOptions } from './checkpointing.ts';
-import type { TrialTask, WorkerData, WorkerMessage } from './protocol.ts';
+import type { ExecutorMessage, TrialTask, WorkerData, WorkerMessage } from './protocol.ts';
 
 const selector = new EngineSelector();
 
@@ -15,16 +15,24 @@ export default async function runTrialTask({
   trial,
   attempt,
   threads,
+  maxThreads,
   progressPort,
   checkpoint,
 }: TrialTask): Promise<TrialResult> {
   const post = (message: WorkerMessage) => progressPort.postMessage(message);
+  // The training loop reads it at each step boundary (and yields so that the message gets here).
+  let wanted = threads;
+  progressPort.on('message', (message: ExecutorMessage) => {
+    if (message.type === 'threads') wanted = message.threads;
+  });
   try {
     post({ type: 'started', threadId });
     const raw = (workerData as WorkerData).datasets[trial.config.dataset];
     return await runTrial(trial, raw, selector, {
       attempt,
       threads,
+      maxThreads,
+      currentThreads: () => wanted,
       onProgress: (progress) => post({ type: 'progress', progress }),
       onHeartbeat: () => post({ type: 'heartbeat' }),
       ...checkpointOptions(checkpoint, post),
