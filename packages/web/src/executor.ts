@@ -54,6 +54,8 @@ export class WebWorkerExecutor implements Executor {
   readonly canPause: boolean;
   private readonly idle: WorkerSlot[] = [];
   private readonly live = new Set<WorkerSlot>();
+  /** Trials run now (a slot taken or waited for): their threads, and their slot once they have one. */
+  private readonly running = new Map<string, { threads: number; slot: WorkerSlot | null }>();
   private readonly datasets = new Map<DatasetName, Promise<RawDataset>>();
   private readonly slots: Slots;
 
@@ -108,24 +110,40 @@ export class WebWorkerExecutor implements Executor {
     return loading;
   }
 
+  /** Passes the new count to the worker running `trialId`; ignored when it is not running. */
+  setThreads(trialId: string, threads: number): void {
+    const running = this.running.get(trialId);
+    if (!running) return;
+    running.threads = threads;
+    running.slot?.setThreads(threads);
+  }
+
   async run(trial: Trial, options: RunOptions = {}): Promise<TrialResult> {
-    const release = await this.slots.acquire(options.signal);
-    if (!release) throw new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`);
+    this.running.set(trial.id, { threads: options.threads ?? 1, slot: null });
     try {
-      return await this.runInSlot(trial, options);
+      const release = await this.slots.acquire(options.signal);
+      if (!release) throw new SweeplabError('TRIAL_CANCELLED', `Trial ${trial.id} was cancelled.`);
+      try {
+        return await this.runInSlot(trial, options);
+      } finally {
+        release();
+      }
     } finally {
-      release();
+      this.running.delete(trial.id);
     }
   }
 
   private async runInSlot(trial: Trial, options: RunOptions): Promise<TrialResult> {
     const slot = this.idle.pop() ?? new WorkerSlot(this.options.createWorker);
     this.live.add(slot);
+    const running = this.running.get(trial.id);
+    if (running) running.slot = slot;
     try {
       const checkpoint = await this.workerCheckpoint(trial, options.checkpoint);
       const out = await slot.run(trial, () => this.dataset(trial.config.dataset), {
         attempt: options.attempt ?? 1,
-        threads: options.threads ?? 1,
+        threads: running?.threads ?? options.threads ?? 1,
+        maxThreads: options.maxThreads ?? options.threads ?? 1,
         onProgress: options.onProgress,
         signal: options.signal,
         silenceMs: this.options.silenceMs ?? EXECUTOR_DEFAULTS.hangTimeoutMs,

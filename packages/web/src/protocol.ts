@@ -31,10 +31,11 @@ export interface WorkerCheckpointOptions {
 /** WorkerCheckpointOptions as sent: plain data, its callbacks passed apart (comlink proxies only arguments). */
 export type WorkerCheckpointRequest = Omit<WorkerCheckpointOptions, 'save' | 'warn'>;
 
-/** A trial's attempt number and the threads the scheduler gave it (RunOptions). */
+/** A trial's attempt number, the threads it starts on and the most it may be given (RunOptions). */
 interface WorkerTask {
   attempt: number;
   threads: number;
+  maxThreads: number;
 }
 
 /**
@@ -54,4 +55,9 @@ export interface TrialWorkerApi {
     save?: WorkerCheckpointOptions['save'],
     warn?: WorkerCheckpointOptions['warn'],
   ): Promise<WorkerTrialOutput>;
+  /**
+   * The scheduler moved cores (Executor.setThreads): the running trial uses this many threads from its
+   * next step boundary (the training loop yields every progress interval, so the call gets through).
+   */
+  setThreads(threads: number): Promise<void>;
 }

@@ -17,17 +17,25 @@ export interface TrialWorkerOptions {
 export function exposeTrialWorker(options: TrialWorkerOptions): void {
   const datasets = new Map<string, RawDataset>();
   const selector = new EngineSelector({ tfjs: { wasmPaths: options.tfjsWasmPaths } });
+  // Threads wanted by the trial running now (one at a time per worker), read at each step boundary.
+  let wanted = 1;
 
   const api: TrialWorkerApi = {
     async addDataset(raw) {
       datasets.set(raw.name, raw);
     },
-    async run(trial, { attempt, threads }, onProgress, onHeartbeat, checkpoint, save, warn) {
+    async setThreads(threads) {
+      wanted = threads;
+    },
+    async run(trial, { attempt, threads, maxThreads }, onProgress, onHeartbeat, checkpoint, save, warn) {
       let params: DenseParams[] | null = null;
+      wanted = threads;
       const result = await runTrial(trial, datasets.get(trial.config.dataset), selector, {
         ...(checkpoint && save && warn ? checkpointOptions({ ...checkpoint, save, warn }) : {}),
         attempt,
         threads,
+        maxThreads,
+        currentThreads: () => wanted,
         // 100 ms: live curves get enough points on short trials; a message costs microseconds.
         progressIntervalMs: 100,
         // A comlink proxy call returns a promise; progress is fire-and-forget.

@@ -5,8 +5,10 @@ import type { TrialWorkerApi, WorkerCheckpointOptions, WorkerTrialOutput } from 
 
 export interface SlotRunOptions {
   attempt: number;
-  /** Threads the trial may use (the wasm engine's helper Web Workers). */
+  /** Threads the trial starts on (the wasm engine's helper Web Workers); `setThreads` changes it. */
   threads: number;
+  /** The most threads `setThreads` may give it. */
+  maxThreads: number;
   onProgress?: (progress: TrialProgress) => void;
   signal?: AbortSignal;
   /** Milliseconds without any message from the worker before it counts as hung. */
@@ -25,6 +27,10 @@ export class WorkerSlot {
   private readonly worker: Worker;
   private readonly api: Comlink.Remote<TrialWorkerApi>;
   private readonly datasets = new Set<string>();
+  /** The running trial's threads, and whether its run call has gone to the worker (setThreads). */
+  private threads = 1;
+  private maxThreads = 1;
+  private sent = false;
   dead = false;
 
   constructor(createWorker: () => Worker) {
@@ -33,6 +39,9 @@ export class WorkerSlot {
   }
 
   run(trial: Trial, raw: () => Promise<RawDataset>, options: SlotRunOptions): Promise<WorkerTrialOutput> {
+    this.threads = options.threads;
+    this.maxThreads = Math.max(options.threads, options.maxThreads);
+    this.sent = false;
     return new Promise<WorkerTrialOutput>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let settled = false;
@@ -94,7 +103,9 @@ export class WorkerSlot {
           this.datasets.add(name);
         }
         const { checkpoint } = options;
-        const task = { attempt: options.attempt, threads: options.threads };
+        const task = { attempt: options.attempt, threads: this.threads, maxThreads: this.maxThreads };
+        // Calls after this one reach the worker after it: a later setThreads finds the trial running.
+        this.sent = true;
         if (!checkpoint) return this.api.run(trial, task, progress, heartbeat);
         const { save, warn, ...request } = checkpoint;
         // A checkpoint saved is a message from the worker too: it is alive.
@@ -117,6 +128,12 @@ export class WorkerSlot {
         },
       );
     });
+  }
+
+  /** The running trial's threads from its next step (kept for its start when not yet sent). */
+  setThreads(threads: number): void {
+    this.threads = Math.min(this.maxThreads, Math.max(1, Math.floor(threads)));
+    if (this.sent && !this.dead) this.api.setThreads(this.threads).catch(() => undefined);
   }
 
   terminate(): void {
