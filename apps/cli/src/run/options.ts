@@ -15,7 +15,7 @@ Options:
   --workers <n>        worker threads (default: one per core)
   --threads <n|auto>   threads per trial, overriding the spec's \`threads\` (default auto: cores that
                        would idle, in the sweep's tail or with fewer trials than workers, go to the
-                       trials starting then; results are the same on any count)
+                       trials running then, mid-trial; results are the same on any count)
   --preset <name>      a built-in study instead of a file (assignment)
   --quick              with --preset: its short version
   --force              allow a sweep above the trial limit
