@@ -7,6 +7,8 @@ import { packPanels, unpackPanels } from './panels.ts';
 export interface WasmBackendOptions {
   /** Most bytes of wasm memory one backend may take; larger models are refused before training. */
   memoryCapBytes?: number;
+  /** The compiled kernels: a variant of native/mlp.c built with the same exports. @defaultValue the committed module */
+  module?: WebAssembly.Module;
 }
 
 /**
@@ -328,7 +330,7 @@ export async function createWasmBackend(
   assertFits(sizes, layout, options.memoryCapBytes);
   let instance: MlpInstance;
   try {
-    instance = await instantiate(layout.bytes);
+    instance = await instantiate(layout.bytes, options.module);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new SweeplabError(

@@ -92,9 +92,12 @@ export function compiledModule(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-/** A fresh instance over a new memory of at least `bytes` bytes beyond the module's stack. */
-export async function instantiate(bytes: number): Promise<MlpInstance> {
-  const module = await compiledModule();
+/**
+ * A fresh instance over a new memory of at least `bytes` bytes beyond the module's stack; of `module`
+ * when given (a variant built from the same source, as the FMA probe builds), else of the committed one.
+ */
+export async function instantiate(bytes: number, module?: WebAssembly.Module): Promise<MlpInstance> {
+  module ??= await compiledModule();
   const memory = new WebAssembly.Memory({ initial: Math.ceil((STACK_BYTES + bytes) / WASM_PAGE) });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const exports = instance.exports as unknown as MlpKernels & { __heap_base: WebAssembly.Global };
