@@ -4,6 +4,7 @@ import { benchDatasets } from './datasets.ts';
 import { fetchBenchData } from './prepare.ts';
 import { benchQueue } from './queue.ts';
 import { benchCifarMemory, benchScaling } from './scaling.ts';
+import { benchSweepEfficiency } from './sweep-efficiency.ts';
 import { benchTfjsTrainer } from './tfjs-trainer.ts';
 import { benchWasmEngine } from './wasm-engine.ts';
 import { benchWasmThreads } from './wasm-threads.ts';
@@ -20,6 +21,7 @@ const sections: Array<[string, () => Promise<Figure[]> | Figure[], readonly Data
   ['wasm-simd threads: one trial on 1 vs 2 threads', benchWasmThreads, ['mnist', 'cifar10']],
   ['sweep scaling and memory (tfjs engine)', () => benchScaling('tfjs'), ['mnist']],
   ['sweep scaling and memory (wasm engine)', () => benchScaling('auto'), ['mnist']],
+  ['sweep efficiency: 12 mixed trials on 2 workers (wasm engine)', benchSweepEfficiency, ['mnist']],
   ['datasets', benchDatasets, DATASET_NAMES],
   ['cifar10 sweep memory', benchCifarMemory, ['cifar10']],
   ['queue: sweeps across machines (BullMQ + Redis)', benchQueue, ['mnist']],
@@ -87,9 +89,24 @@ lines.push([
   ratio('queue: aggregate, 2 worker processes', 'queue: aggregate, 1 worker process'),
   '>= 1.8 on 2 cores',
 ]);
+lines.push([
+  'sweep wall time: expansion order / longest first',
+  ratio('sweep efficiency: wall time, expansion order', 'sweep efficiency: wall time, longest first'),
+  '',
+]);
 const overhead = figures.get('queue: coordination overhead per trial (Redis - local)');
 for (const [name, value, target] of lines) {
   if (value !== null) console.log(`  ${name.padEnd(66)} ${value.toFixed(2).padStart(10)}x ${target}`);
+}
+for (const name of [
+  'sweep efficiency, longest first (2 workers)',
+  'sweep efficiency replayed on CPU costs, longest first',
+]) {
+  const efficiency = figures.get(name);
+  if (efficiency)
+    console.log(
+      `  ${name.padEnd(66)} ${efficiency.value.toFixed(2).padStart(10)}  >= 0.9 (with threaded trials)`,
+    );
 }
 if (overhead)
   console.log(

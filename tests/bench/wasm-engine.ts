@@ -25,7 +25,7 @@ const MNIST_DIR = fileURLToPath(
 const WINDOWS = 5;
 const WINDOW_SECONDS = 0.4;
 
-function loadTrainSplit(): DataSplit {
+export function loadTrainSplit(): DataSplit {
   const read = (file: string) => readIdx(new Uint8Array(readFileSync(MNIST_DIR + file)), file).data;
   const labels = read('train-labels-idx1-ubyte');
   return { images: read('train-images-idx3-ubyte'), labels, count: labels.length };
@@ -39,26 +39,63 @@ const cpuSeconds = () => {
   return (user + system) / 1e6;
 };
 
+/** Units per CPU-second of `run` (which does `units` per call) over one window of `seconds` of CPU. */
+export function windowRate(run: () => void, units: number, seconds = WINDOW_SECONDS): number {
+  let calls = 0;
+  const start = cpuSeconds();
+  let elapsed = 0;
+  while (elapsed < seconds) {
+    run();
+    calls++;
+    elapsed = cpuSeconds() - start;
+  }
+  return (calls * units) / elapsed;
+}
+
 /**
  * Median rate (units per CPU-second) of `run`, which does `units` units per call. CPU time, because
  * this machine is shared: wall-clock rates swing 2x with the neighbours' load; CPU-time rates do not.
  */
-function rate(run: () => void, units: number): number {
+export function rate(run: () => void, units: number): number {
   const warmUntil = performance.now() + 300;
   while (performance.now() < warmUntil) run();
   const rates: number[] = [];
-  for (let w = 0; w < WINDOWS; w++) {
-    let calls = 0;
-    const start = cpuSeconds();
-    let elapsed = 0;
-    while (elapsed < WINDOW_SECONDS) {
-      run();
-      calls++;
-      elapsed = cpuSeconds() - start;
-    }
-    rates.push((calls * units) / elapsed);
-  }
+  for (let w = 0; w < WINDOWS; w++) rates.push(windowRate(run, units));
   return median(rates);
+}
+
+/**
+ * One SGD or Adam step on the next batch of real MNIST rows per call, as the training loop drives the
+ * backend (uint8 rows in, normalised inside wasm); of `module` when given (a variant of the kernels),
+ * else the committed one.
+ */
+export async function trainingSteps(
+  split: DataSplit,
+  hiddenWidths: number[],
+  optimizer: OptimizerName,
+  batch: number,
+  module?: WebAssembly.Module,
+): Promise<{ step: () => void; dispose: () => void }> {
+  const backend = await createWasmBackend(
+    {
+      inputSize: 784,
+      hiddenWidths,
+      numClasses: 10,
+      activation: 'relu',
+      optimizer,
+      learningRate: optimizer === 'sgd' ? 0.05 : 0.001,
+      maxBatchSize: batch,
+      init: initialParams(784, hiddenWidths, 10, 'relu', 1),
+    },
+    { module },
+  );
+  let from = 0;
+  const step = () => {
+    if (from + batch > split.count) from = 0;
+    backend.trainStepRows({ split, featureSize: 784, indices: null, from, count: batch }, true);
+    from += batch;
+  };
+  return { step, dispose: () => backend.dispose() };
 }
 
 async function trainingRate(
@@ -67,24 +104,9 @@ async function trainingRate(
   optimizer: OptimizerName,
   batch: number,
 ) {
-  const backend = await createWasmBackend({
-    inputSize: 784,
-    hiddenWidths,
-    numClasses: 10,
-    activation: 'relu',
-    optimizer,
-    learningRate: optimizer === 'sgd' ? 0.05 : 0.001,
-    maxBatchSize: batch,
-    init: initialParams(784, hiddenWidths, 10, 'relu', 1),
-  });
-  let from = 0;
-  // As the training loop drives it: uint8 rows in, normalised inside wasm.
-  const examples = rate(() => {
-    if (from + batch > split.count) from = 0;
-    backend.trainStepRows({ split, featureSize: 784, indices: null, from, count: batch }, true);
-    from += batch;
-  }, batch);
-  backend.dispose();
+  const { step, dispose } = await trainingSteps(split, hiddenWidths, optimizer, batch);
+  const examples = rate(step, batch);
+  dispose();
   return examples;
 }
 

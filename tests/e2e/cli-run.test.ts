@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Trial, trialReferenceSeconds } from '@sweeplab/core';
 import { describe, expect, it } from 'vitest';
 
 const CLI = join(import.meta.dirname, '../../apps/cli/bin/sweeplab.js');
@@ -24,7 +25,7 @@ function sweeplab(args: string[]): {
 
 async function journal(
   dir: string,
-): Promise<Array<{ type: string; trialId?: string; result?: { status: string } }>> {
+): Promise<Array<{ type: string; trialId?: string; attempt?: number; result?: { status: string } }>> {
   const text = await readFile(join(dir, 'journal.jsonl'), 'utf8').catch(() => '');
   return text
     .split('\n')
@@ -108,13 +109,14 @@ describe('sweeplab run', () => {
     expect(existsSync(join(out, 'journal.jsonl'))).toBe(false);
   });
 
-  it('survives SIGKILL mid-sweep: the rerun finishes all 24 trials, none trained twice', async () => {
+  it('survives SIGKILL mid-sweep: the rerun finishes all 24 trials, none trained twice, each run longest first', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sweeplab-resume-'));
     const spec = join(dir, 'grid.yaml');
-    // 24 trials of 0.4 s of training each (whatever the engine's speed) on an MNIST subset: the kill lands mid-sweep.
+    // 24 trials of 0.4 s of training each (whatever the engine's speed) on an MNIST subset: the kill lands
+    // mid-sweep. Their estimates differ with depth (evaluation), so the runs start them in a new order.
     await writeFile(
       spec,
-      'name: resume\nlayers: [1, 2, 3]\nwidths: 16\nactivation: [linear, relu]\nlearningRate: [0.01, 0.003]\nseeds: 2\nbudget: { epochs: 1000, seconds: 0.4 }\ntrainSubset: 1500\ntestSubset: 500\nvalidationSize: 500\n',
+      'name: resume\nlayers: [1, 2, 3]\nwidths: 100\nactivation: [linear, relu]\nlearningRate: [0.01, 0.003]\nseeds: 2\nbudget: { epochs: 1000, seconds: 0.4 }\ntrainSubset: 1500\ntestSubset: 500\nvalidationSize: 500\n',
     );
     const out = join(dir, 'out');
     const first = sweeplab(['run', spec, '--out', out, '--workers', '2']);
@@ -147,6 +149,20 @@ describe('sweeplab run', () => {
       if (r.type === 'finished' && r.result?.status === 'completed') finishedAt.set(r.trialId!, i);
       if (r.type === 'started') expect(finishedAt.has(r.trialId!)).toBe(false);
     });
+    // Each run (from its `sweep` record on) starts its trials in descending order of their estimate.
+    const { trials } = JSON.parse(await readFile(join(out, 'sweep.json'), 'utf8')) as { trials: Trial[] };
+    const estimate = new Map(trials.map((t) => [t.id, trialReferenceSeconds(t)]));
+    const runs: string[][] = [];
+    for (const r of records) {
+      if (r.type === 'sweep') runs.push([]);
+      else if (r.type === 'started' && !runs.at(-1)!.includes(r.trialId!)) runs.at(-1)!.push(r.trialId!);
+    }
+    expect(runs).toHaveLength(2);
+    for (const ids of runs) {
+      const seconds = ids.map((id) => estimate.get(id)!);
+      expect(seconds).toEqual([...seconds].sort((a, b) => b - a));
+    }
+    expect(new Set(estimate.values()).size).toBeGreaterThan(1);
     const csv = (await readFile(join(out, 'results.csv'), 'utf8')).trim().split('\n');
     expect(csv).toHaveLength(25);
     expect(csv.slice(1).every((line) => line.includes(',completed,'))).toBe(true);

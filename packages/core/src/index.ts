@@ -101,6 +101,7 @@ export {
 export { runAshaSweep } from './schedule/asha-sweep.ts';
 export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
 export { Slots } from './schedule/slots.ts';
+export { inStartOrder, type StartOrder, trialReferenceSeconds } from './schedule/start-order.ts';
 export {
   allotThreads,
   type ThreadAllotmentState,

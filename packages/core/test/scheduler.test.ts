@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE_CONFIG } from '../../../tests/helpers/synthetic.ts';
+import { BASE_CONFIG, makeTrial } from '../../../tests/helpers/synthetic.ts';
 import {
   type Executor,
   emptyCurves,
@@ -241,5 +241,76 @@ describe('runSweep drain', () => {
       maxTrials: 5,
     });
     expect(outcome).toMatchObject({ drained: false, ran: 5, remaining: 0 });
+  });
+});
+
+describe('runSweep start order', () => {
+  // In expansion order, with the reference-speed estimate of each (trialReferenceSeconds) noted.
+  const mixed: Trial[] = [
+    makeTrial({ hiddenWidths: [32] }, 0), // 1.8 s
+    makeTrial({ hiddenWidths: [128] }, 1), // 4.2 s
+    makeTrial({ hiddenWidths: [512] }, 2), // 13.6 s
+    makeTrial({ hiddenWidths: [128], engine: 'tfjs' }, 3), // 8.9 s: the slower engine's reference speed
+    makeTrial({ hiddenWidths: [512], seed: 1 }, 4), // 13.6 s: ties with trial 2
+    makeTrial({ hiddenWidths: [512], budget: { epochs: 2, seconds: 5 } }, 5), // 6.3 s: capped at 5 s
+    makeTrial({ hiddenWidths: [32], budget: { epochs: 20 } }, 6), // 9.0 s: ten times the epochs
+  ];
+  const LONGEST_FIRST = [2, 4, 6, 3, 5, 1, 0];
+  const indices = (calls: Array<{ id: string }>) => calls.map((c) => mixed.findIndex((t) => t.id === c.id));
+
+  it('starts the trials longest first; equal estimates keep the expansion order', async () => {
+    const executor = new FakeExecutor(1);
+    await runSweep({ name: 't', trials: mixed, executor, store: new MemoryStore() });
+    expect(indices(executor.calls)).toEqual(LONGEST_FIRST);
+  });
+
+  it('starts them in the same order on several workers', async () => {
+    const started: Trial[] = [];
+    await runSweep({
+      name: 't',
+      trials: mixed,
+      executor: new FakeExecutor(3),
+      store: new MemoryStore(),
+      events: { onTrialStart: (trial) => started.push(trial) },
+    });
+    expect(indices(started)).toEqual(LONGEST_FIRST);
+  });
+
+  it('starts them as given with order: as-given', async () => {
+    const executor = new FakeExecutor(1);
+    await runSweep({ name: 't', trials: mixed, executor, store: new MemoryStore(), order: 'as-given' });
+    expect(indices(executor.calls)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('runs the longest trials under maxTrials', async () => {
+    const executor = new FakeExecutor(2);
+    await runSweep({ name: 't', trials: mixed, executor, store: new MemoryStore(), maxTrials: 3 });
+    expect(new Set(indices(executor.calls))).toEqual(new Set([2, 4, 6]));
+  });
+
+  it('resumes in cost order: skips the finished, reruns the cancelled one first, ids unchanged', async () => {
+    const store = new MemoryStore();
+    const controller = new AbortController();
+    // The third trial to start (index 6) hangs; the sweep is cancelled once it runs.
+    const first = new FakeExecutor(1, (trial) => (trial.index === 6 ? 'hang' : 'ok'));
+    const stopped = await runSweep({
+      name: 't',
+      trials: mixed,
+      executor: first,
+      store,
+      signal: controller.signal,
+      events: { onTrialStart: (t) => t.index === 6 && setTimeout(() => controller.abort(), 10) },
+    });
+    expect(stopped).toMatchObject({ cancelled: true, remaining: 5 });
+    const second = new FakeExecutor(2);
+    // Shuffled input: the order comes from the estimates, not from how the caller lists the trials.
+    const resumed = await runSweep({ name: 't', trials: [...mixed].reverse(), executor: second, store });
+    expect(resumed.skipped).toBe(2);
+    expect(indices(second.calls)).toEqual([6, 3, 5, 1, 0]);
+    expect(second.calls[0]!.attempt).toBe(2);
+    const { records } = await store.readAll();
+    expect([...finishedResults(records).keys()].sort()).toEqual(mixed.map((t) => t.id).sort());
+    const completions = records.filter((r) => r.type === 'finished' && r.result.status === 'completed');
+    expect(completions).toHaveLength(mixed.length);
   });
 });

@@ -27,6 +27,8 @@ export interface WasmBackendOptions {
    * @defaultValue threads
    */
   maxThreads?: number;
+  /** The compiled kernels: a variant of native/mlp.c built with the same exports. @defaultValue the committed module */
+  module?: WebAssembly.Module;
 }
 
 /**
@@ -400,10 +402,10 @@ export async function createWasmBackend(
   const capacity = shared ? most : 1;
   let instance: MlpInstance;
   try {
-    if (capacity === 1) instance = await instantiate(layout.bytes);
+    if (capacity === 1) instance = await instantiate(layout.bytes, { module: options.module });
     else {
       const team = teamBytes(capacity);
-      instance = await instantiate(team + layout.bytes, team + layout.bytesWithGradients);
+      instance = await instantiate(team + layout.bytes, { sharedMaxBytes: team + layout.bytesWithGradients });
     }
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

@@ -134,14 +134,23 @@ export function sharedMemoryAvailable(): boolean {
 /** Pages for `bytes` beyond the stack, plus one for the module's own data below __heap_base. */
 const pagesFor = (bytes: number) => Math.ceil((STACK_BYTES + bytes) / WASM_PAGE) + 1;
 
-/**
- * A fresh instance over a new memory of at least `bytes` bytes beyond the module's stack. With
- * `sharedMaxBytes`, the threaded module over a shared memory that may grow to that many bytes beyond
- * the stack (a shared memory's maximum is fixed when it is made), for helper threads to instantiate too.
- */
-export async function instantiate(bytes: number, sharedMaxBytes?: number): Promise<MlpInstance> {
+export interface InstantiateOptions {
+  /**
+   * The threaded module over a shared memory that may grow to this many bytes beyond the stack (a
+   * shared memory's maximum is fixed when it is made), for helper threads to instantiate too.
+   */
+  sharedMaxBytes?: number;
+  /** A single-thread variant built from the same source (as the FMA probe builds). @defaultValue the committed module */
+  module?: WebAssembly.Module;
+}
+
+/** A fresh instance over a new memory of at least `bytes` bytes beyond the module's stack. */
+export async function instantiate(bytes: number, options: InstantiateOptions = {}): Promise<MlpInstance> {
+  const { sharedMaxBytes } = options;
   const shared = sharedMaxBytes !== undefined;
-  const module = await compiledModule(shared ? 'threads' : 'single');
+  const module = shared
+    ? await compiledModule('threads')
+    : (options.module ?? (await compiledModule('single')));
   const initial = Math.ceil((STACK_BYTES + bytes) / WASM_PAGE);
   const memory = new WebAssembly.Memory(
     shared ? { initial, maximum: pagesFor(Math.max(bytes, sharedMaxBytes)), shared } : { initial },

@@ -11,13 +11,14 @@ afterEach(async () => {
   executor = null;
 });
 
-// Seconds budgets (training seconds, so a loaded machine stretches them all alike): trial 0 ends first
-// and trial 2 starts on its core, beside trial 1; trial 1 ends long before trial 2 does.
+// Seconds budgets (training seconds, so a loaded machine stretches them all alike). Longest first:
+// trial 2 starts beside trial 1, trial 0 takes trial 1's core when it ends, and once trial 0 ends too
+// nothing waits, so trial 2 (still far from its 3 s) gets the idle core.
 const trial = (index: number, seconds: number) =>
   makeTrial({ engine: 'wasm', seed: index, budget: { epochs: 10_000, seconds }, validationSize: 100 }, index);
 
 describe('threads: auto on piscina workers', () => {
-  it('gives the third of 3 trials on 2 workers the idle core once the first two finish', async () => {
+  it('gives the last running of 3 trials on 2 workers the idle core once the others finish', async () => {
     executor = new PiscinaExecutor({ datasets, workers: 2 });
     const trials = [trial(0, 0.3), trial(1, 0.8), trial(2, 3)];
     const starts: number[] = [];
@@ -29,7 +30,7 @@ describe('threads: auto on piscina workers', () => {
       threads: 'auto',
       events: { onTrialStart: (t) => starts.push(t.index) },
     });
-    expect(starts).toEqual([0, 1, 2]);
+    expect(starts).toEqual([2, 1, 0]);
     const results = trials.map((t) => outcome.results.get(t.id)!);
     expect(results.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     expect(results.map((r) => r.threads)).toEqual([1, 1, 2]);

@@ -3,6 +3,7 @@ import {
   type DatasetName,
   FINAL_STATUSES,
   finishedResults,
+  inStartOrder,
   type JournalRecord,
   latestResults,
   type SweepEvents,
@@ -73,7 +74,8 @@ export async function runDistributedSweep(options: DistributedSweepOptions): Pro
   await mirror.open(store);
   const { records } = await store.readAll();
   const done = finishedResults(records);
-  const pending = trials.filter((trial) => !done.has(trial.id));
+  // Queued longest first, as a local sweep starts them: BullMQ hands jobs out in the order they came.
+  const pending = inStartOrder(trials.filter((trial) => !done.has(trial.id)));
   const skipped = trials.length - pending.length;
   events.onStart?.({ total: trials.length, skipped, toRun: pending.length, warnings: [] });
   await store.append({ type: 'sweep', name: options.name, trialCount: trials.length, resumed: skipped });

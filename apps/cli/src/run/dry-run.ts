@@ -1,6 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ashaRungs, describeSearch, expectedSweepSeconds, finishedResults } from '@sweeplab/core';
+import {
+  ashaRungs,
+  describeSearch,
+  expectedSweepSeconds,
+  finishedResults,
+  inStartOrder,
+} from '@sweeplab/core';
 import { lockHolder, readJournal } from '@sweeplab/node';
 import { duration } from './describe.ts';
 import type { LoadedSweep } from './load-spec.ts';
@@ -15,7 +21,8 @@ export async function dryRun(sweep: LoadedSweep, options: RunOptions, outDir: st
   const { records } = await readJournal(join(outDir, 'journal.jsonl'));
   const done = finishedResults(records);
   const left = sweep.trials.filter((t) => !done.has(t.id));
-  const toRun = options.maxTrials === null ? left : left.slice(0, options.maxTrials);
+  // --max-trials runs the first trials of the start order: the longest (under ASHA, an upper bound).
+  const toRun = options.maxTrials === null ? left : inStartOrder(left).slice(0, options.maxTrials);
   const finished = sweep.trials.length - left.length;
   const workers = options.workers ?? availableParallelism();
   const lines = [

@@ -2,6 +2,7 @@ import type { Executor, Store } from '../contracts.ts';
 import { FULL_BUDGET_STATUSES, finishedResults } from '../journal.ts';
 import type { SchedulerSetting, ThreadsSetting, Trial, TrialResult } from '../types.ts';
 import { runAshaSweep } from './asha-sweep.ts';
+import { inStartOrder, type StartOrder } from './start-order.ts';
 import { ThreadLedger } from './threads.ts';
 import { type SweepEvents, TrialRunner } from './trial-runner.ts';
 
@@ -24,6 +25,12 @@ export interface RunSweepOptions {
    * @defaultValue 1
    */
   threads?: ThreadsSetting;
+  /**
+   * The order unfinished trials start in: longest estimated first (so the long ones do not end up in
+   * the sweep's tail), or as given. Trial ids, the journal and resuming do not depend on it. Ignored
+   * under ASHA, which has its own order. @defaultValue 'longest-first'
+   */
+  order?: StartOrder;
   /** Extra attempts for a trial whose worker died or hung. @defaultValue 1 */
   retries?: number;
   /** Cancel: running trials are aborted and recorded as `cancelled`; nothing new starts. */
@@ -63,8 +70,8 @@ export interface SweepOutcome {
 }
 
 /**
- * Runs every unfinished trial of a sweep with at most `executor.concurrency` in flight, journaling each
- * state change. Resuming is the default: trials the store already holds as completed or diverged are
+ * Runs every unfinished trial of a sweep with at most `executor.concurrency` in flight, longest first
+ * (see `order`), journaling each state change. Resuming is the default: trials the store already holds as completed or diverged are
  * skipped, so re-running a killed sweep finishes it without training anything twice. Under
  * `scheduler: asha` it hands over to runAshaSweep, which decides how far each trial trains.
  *
@@ -77,7 +84,10 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   const maxTrials = options.maxTrials ?? Number.POSITIVE_INFINITY;
   const { records, warnings } = await store.readAll();
   const done = finishedResults(records);
-  const queue = options.trials.filter((trial) => !done.has(trial.id));
+  const queue = inStartOrder(
+    options.trials.filter((trial) => !done.has(trial.id)),
+    options.order,
+  );
   const results = new Map(done);
   const outcome: SweepOutcome = {
     results,

@@ -53,7 +53,7 @@ export class ThreadTeam {
   }
 
   /**
-   * A team on `instance`'s shared memory (made by `instantiate(bytes, max)`), its first
+   * A team on `instance`'s shared memory (made by `instantiate(bytes, { sharedMaxBytes })`), its first
    * teamBytes(capacity) heap bytes being its own, running on `threads` at once: resolves once those
    * helpers are ready for jobs (rejects, stopping them, when one cannot start).
    */
