@@ -37,6 +37,12 @@ export interface QueueSettings {
   hangTimeoutMs: number;
   /** Minimum milliseconds between two progress updates a worker publishes per trial. @defaultValue 500 */
   progressIntervalMs: number;
+  /**
+   * The largest checkpoint kept in Redis, in bytes. Every trial's latest checkpoint lives in Redis's
+   * memory, so this bounds what one trial can take; a larger one fails its trial with
+   * CHECKPOINT_TOO_LARGE. @defaultValue 67108864 (64 MiB: adam on some 5 million weights)
+   */
+  checkpointMaxBytes: number;
 }
 
 export const DEFAULT_QUEUE_SETTINGS: Readonly<QueueSettings> = Object.freeze({
@@ -47,6 +53,7 @@ export const DEFAULT_QUEUE_SETTINGS: Readonly<QueueSettings> = Object.freeze({
   attempts: 2,
   hangTimeoutMs: EXECUTOR_DEFAULTS.hangTimeoutMs,
   progressIntervalMs: 500,
+  checkpointMaxBytes: 64 * 1024 * 1024,
 });
 
 /** Defaults filled in and every value checked, with the option's name in the message. */

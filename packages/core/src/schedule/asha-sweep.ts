@@ -124,7 +124,7 @@ export async function runAshaSweep(
       const id = work.trial.id;
       let result: TrialResult | null = null;
       try {
-        result = await runner.run(work.trial, work.pauseAtEpoch);
+        result = await (options.runner ?? runner).run(work.trial, work.pauseAtEpoch);
       } finally {
         // In one tick with the state update, so no lane sees the trial neither running nor arrived.
         if (result) {

@@ -2,9 +2,9 @@ import type { Executor, Store } from '../contracts.ts';
 import { FULL_BUDGET_STATUSES, finishedResults } from '../journal.ts';
 import type { SchedulerSetting, Trial, TrialResult } from '../types.ts';
 import { runAshaSweep } from './asha-sweep.ts';
-import { type SweepEvents, TrialRunner } from './trial-runner.ts';
+import { type RunsTrials, type SweepEvents, TrialRunner } from './trial-runner.ts';
 
-export type { SweepEvents } from './trial-runner.ts';
+export type { RunsTrials, SweepEvents } from './trial-runner.ts';
 
 export interface RunSweepOptions {
   name: string;
@@ -32,6 +32,13 @@ export interface RunSweepOptions {
    */
   maxTrials?: number;
   events?: SweepEvents;
+  /**
+   * Runs and journals each trial the scheduler chose, in place of a TrialRunner on `executor` and
+   * `store`: for executors whose remote workers journal their own attempts (BullMQ, packages/queue),
+   * where a second `started` or `finished` record from the scheduler would be wrong. The scheduler still
+   * takes its decisions, and journals them, itself. @defaultValue a TrialRunner
+   */
+  runner?: RunsTrials;
   /** Injectable clock, so tests can pin timestamps. */
   now?: () => Date;
 }
@@ -104,7 +111,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   const lane = async (): Promise<void> => {
     while (next < queue.length && mayStart()) {
       const trial = queue[next++]!;
-      const result = await runner.run(trial);
+      const result = await (options.runner ?? runner).run(trial);
       if (!result) continue;
       results.set(trial.id, result);
       // A paused trial waits for whoever paused it (ASHA) to continue it: not run to a final state.

@@ -32,6 +32,12 @@ export interface TrialRunnerOptions {
   now: () => Date;
 }
 
+/** Runs one chosen trial to its budget, or to `pauseAtEpoch`, and journals it (RunSweepOptions.runner). */
+export interface RunsTrials {
+  /** The trial's last result of this run; null when it was stopped before it ran. */
+  run(trial: Trial, pauseAtEpoch?: number | null): Promise<TrialResult | null>;
+}
+
 const RETRYABLE = new Set(['WORKER_CRASHED', 'WORKER_TIMEOUT']);
 
 /**
@@ -40,7 +46,7 @@ const RETRYABLE = new Set(['WORKER_CRASHED', 'WORKER_TIMEOUT']);
  * attempt continues from the trial's latest checkpoint, and `pauseAtEpoch` (ASHA's rungs) stops it
  * there as `paused`.
  */
-export class TrialRunner {
+export class TrialRunner implements RunsTrials {
   private readonly attemptsSoFar = new Map<string, number>();
   private readonly checkpoints: Map<string, CheckpointRef>;
   /** Retries a drain skipped: their trials stay failed for this run, to be tried again by the next. */

@@ -17,7 +17,9 @@ export default async function runTrialTask({
   progressPort,
   checkpoint,
 }: TrialTask): Promise<TrialResult> {
-  const post = (message: WorkerMessage) => progressPort.postMessage(message);
+  // A checkpoint's bytes are handed over, not copied.
+  const post = (message: WorkerMessage) =>
+    progressPort.postMessage(message, message.type === 'store' ? [message.bytes.buffer as ArrayBuffer] : []);
   try {
     post({ type: 'started', threadId });
     const raw = (workerData as WorkerData).datasets[trial.config.dataset];
@@ -25,7 +27,7 @@ export default async function runTrialTask({
       attempt,
       onProgress: (progress) => post({ type: 'progress', progress }),
       onHeartbeat: () => post({ type: 'heartbeat' }),
-      ...checkpointOptions(checkpoint, post),
+      ...checkpointOptions(checkpoint, progressPort, post),
     });
   } finally {
     // Last, before the task settles: the executor resolves only once it has heard every message.
