@@ -149,7 +149,7 @@ export async function runDistributedSweep(options: DistributedSweepOptions): Pro
         events.onTrialProgress?.(trial, progress),
       );
       // Trial starts and results reach the display from the journal (pull), as without ASHA.
-      const { onStart, onAshaDecision } = events;
+
       const outcome = await runSweep({
         name: options.name,
         trials,
@@ -158,7 +158,10 @@ export async function runDistributedSweep(options: DistributedSweepOptions): Pro
         scheduler: asha,
         signal,
         runner,
-        events: { onStart, onAshaDecision },
+        events: {
+          onStart: (info) => events.onStart?.(info),
+          onAshaDecision: (record) => events.onAshaDecision?.(record),
+        },
       });
       ashaRan = outcome.ran;
     } else await Promise.all(pending.map(collect));

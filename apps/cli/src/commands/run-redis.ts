@@ -36,8 +36,17 @@ const STOP_MESSAGE =
 export async function runRedisCommand(options: RunOptions, redis: RedisRunOptions): Promise<number> {
   const settings = resolveSettings(redis.settings);
   const sweep = await loadSweep(options);
-  const target = await connectRedis(redis.url);
   const { spec, trials } = sweep;
+  const workers = options.workers ?? availableParallelism();
+  // ASHA decides what runs next whenever a trial ends, so it must know how many train at once.
+  // Checked before Redis is asked anything.
+  const slots = spec.scheduler.type === 'asha' ? (redis.slots ?? (workers > 0 ? workers : null)) : null;
+  if (spec.scheduler.type === 'asha' && slots === null)
+    throw usageError(
+      'scheduler asha with --workers 0 needs --slots: how many trials train at once on all the workers together',
+      'run',
+    );
+  const target = await connectRedis(redis.url);
 
   // Checksums of this machine's datasets: every worker must train on the same bytes.
   const checksums: Partial<Record<DatasetName, string>> = {};
@@ -55,14 +64,6 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
     bars.stop();
   }
 
-  const workers = options.workers ?? availableParallelism();
-  // ASHA decides what runs next whenever a trial ends: it must know how many train at once.
-  const slots = spec.scheduler.type === 'asha' ? (redis.slots ?? (workers > 0 ? workers : null)) : null;
-  if (spec.scheduler.type === 'asha' && slots === null)
-    throw usageError(
-      'scheduler asha with --workers 0 needs --slots: how many trials train at once on all the workers together',
-      'run',
-    );
   // Before anything is written: an unsafe worker cache refuses the run (WORKER_CACHE_UNSAFE).
   const workerUrl = workers > 0 ? await bundledWorkerUrl() : undefined;
 
