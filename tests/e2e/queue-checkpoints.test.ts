@@ -60,6 +60,8 @@ describe('checkpoints of a sweep across machines, kept in Redis', () => {
       '0',
       '--lock-seconds',
       '2',
+      '--checkpoint-seconds',
+      '0',
     ]);
     const first = sweeplab(['worker', '--redis', redis.url, '--workers', '1', '--sweep', 'qckpt']);
     await waitFor(async () => (await lines(out)).some((r) => r.type === 'checkpoint' && r.epoch! >= 2));
@@ -122,6 +124,8 @@ describe('checkpoints of a sweep across machines, kept in Redis', () => {
       '--workers',
       '1',
       '--keep-checkpoints',
+      '--checkpoint-seconds',
+      '0',
     ]).done;
     expect(run.code, run.stderr).toBe(0);
     const [trialId] = finalRecords(await lines(out)).keys();

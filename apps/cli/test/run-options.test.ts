@@ -38,6 +38,8 @@ describe('sweeplab run options', () => {
         '8',
         '--checkpoint-mb',
         '256',
+        '--checkpoint-seconds',
+        '0.5',
       ]),
     ).toMatchObject({
       workers: 0,
@@ -49,6 +51,7 @@ describe('sweeplab run options', () => {
           maxStalledCount: 1000,
           hangTimeoutMs: 1500,
           checkpointMaxBytes: 256 * 2 ** 20,
+          checkpointIntervalMs: 500,
         },
         slots: 8,
       },
@@ -63,6 +66,7 @@ describe('sweeplab run options', () => {
     ['--hang-seconds', 'soon', 'a number of at least 1'],
     ['--slots', '0', 'an integer of at least 1'],
     ['--checkpoint-mb', '0.5', 'an integer of at least 1'],
+    ['--checkpoint-seconds', 'often', 'a number of at least 0'],
   ])('refuses %s %s with --redis, naming the option', (flag, value, expected) => {
     expect(() => parseRunOptions(['--redis', 'redis://h', flag, value])).toThrow(
       `${flag} must be ${expected}, got "${value}"`,

@@ -201,7 +201,11 @@ export class QueueWorker {
           workers: this.threads,
           workerUrl: await this.workerUrl(),
           hangTimeoutMs: meta.settings.hangTimeoutMs,
-          checkpoints: { remote: checkpoints, save: meta.checkpoint?.save === true },
+          checkpoints: {
+            remote: checkpoints,
+            save: meta.checkpoint?.save === true,
+            minIntervalMs: meta.settings.checkpointIntervalMs,
+          },
         });
     const store = this.options.storeFor?.(meta.name, this.client) ?? new RedisStore(this.client, meta.name);
     const ctx: ProcessContext = {

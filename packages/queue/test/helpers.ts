@@ -22,6 +22,7 @@ export const FAST: Partial<QueueSettings> = {
   attempts: 2,
   hangTimeoutMs: 60_000,
   progressIntervalMs: 100,
+  checkpointIntervalMs: 0,
 };
 
 let checksum: Promise<string> | null = null;

@@ -30,6 +30,8 @@ Options:
   --slots <n>          with --redis and scheduler: asha: trials training at once across all machines;
                        ASHA decides what runs next each time one ends (default: --workers)
   --checkpoint-mb <n>  with --redis: the largest checkpoint kept in Redis, in MiB (default 64)
+  --checkpoint-seconds <s>  with --redis: at most one checkpoint per trial this often (default 2;
+                       0: every epoch)
 ${COMMON_OPTIONS_HELP}
 
 Examples:
@@ -93,6 +95,7 @@ const RUN_OPTIONS = {
   'hang-seconds': { type: 'string' },
   slots: { type: 'string' },
   'checkpoint-mb': { type: 'string' },
+  'checkpoint-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -111,7 +114,14 @@ function numberOption(values: RunValues, name: keyof RunValues, min: number, int
   return value;
 }
 
-const REDIS_ONLY = ['lock-seconds', 'max-stalled', 'hang-seconds', 'slots', 'checkpoint-mb'] as const;
+const REDIS_ONLY = [
+  'lock-seconds',
+  'max-stalled',
+  'hang-seconds',
+  'slots',
+  'checkpoint-mb',
+  'checkpoint-seconds',
+] as const;
 
 /** --redis and the queue settings it takes; null without --redis (where the settings are refused). */
 function redisOptions(values: RunValues): RedisRunOptions | null {
@@ -129,9 +139,11 @@ function redisOptions(values: RunValues): RedisRunOptions | null {
   const hang = numberOption(values, 'hang-seconds', 1, false);
   const maxStalled = numberOption(values, 'max-stalled', 0, true);
   const checkpointMb = numberOption(values, 'checkpoint-mb', 1, true);
+  const checkpointSeconds = numberOption(values, 'checkpoint-seconds', 0, false);
   const slots = numberOption(values, 'slots', 1, true) ?? null;
   const settings: Partial<QueueSettings> = {};
   if (checkpointMb !== undefined) settings.checkpointMaxBytes = checkpointMb * 2 ** 20;
+  if (checkpointSeconds !== undefined) settings.checkpointIntervalMs = Math.round(checkpointSeconds * 1000);
   if (lock !== undefined) {
     // Renewed at half the lock, and looked for as often as it lasts: a lost trial is back within 2 locks.
     settings.lockDurationMs = Math.round(lock * 1000);

@@ -25,6 +25,8 @@ import { SilenceTimer } from './silence-timer.ts';
 export type CheckpointSettings = ({ outDir: string } | { remote: RemoteCheckpoints }) & {
   /** False for `checkpoint: off`: nothing is saved, though a checkpoint already kept is still resumed. */
   save: boolean;
+  /** At most one checkpoint per this many milliseconds (TrainCheckpointOptions.minIntervalMs). @defaultValue 0 */
+  minIntervalMs?: number;
 };
 
 /** A store of checkpoint bytes that this thread reaches and worker threads do not (see CheckpointSettings). */
@@ -164,7 +166,7 @@ export class PiscinaExecutor implements Executor {
     const task: TrialTask = { trial, attempt: options.attempt ?? 1, progressPort: port2 };
     if (checkpoint && this.checkpoints) {
       const { pauseAtEpoch, resumeFrom } = checkpoint;
-      const { save } = this.checkpoints;
+      const { save, minIntervalMs } = this.checkpoints;
       // ASHA's rung travels in the task: the worker stops there with a checkpoint, the result `paused`.
       task.checkpoint = {
         ...('remote' in this.checkpoints
@@ -173,6 +175,7 @@ export class PiscinaExecutor implements Executor {
         save,
         resumeFrom,
         ...(pauseAtEpoch === undefined ? {} : { pauseAtEpoch }),
+        ...(minIntervalMs ? { minIntervalMs } : {}),
       };
     }
     try {

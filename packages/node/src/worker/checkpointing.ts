@@ -33,6 +33,7 @@ export function checkpointOptions(
             sink: store,
             onSaved: (ref) => post({ type: 'checkpoint', ref }),
             ...(task.pauseAtEpoch === undefined ? {} : { pauseAtEpoch: task.pauseAtEpoch }),
+            ...(task.minIntervalMs ? { minIntervalMs: task.minIntervalMs } : {}),
           },
         }
       : {}),

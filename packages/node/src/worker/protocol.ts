@@ -37,6 +37,8 @@ export type CheckpointTask = (
   resumeFrom: CheckpointRef | null;
   /** Stop as `paused` at the end of this epoch (ASHA's rungs); needs `save`. */
   pauseAtEpoch?: number;
+  /** TrainCheckpointOptions.minIntervalMs. */
+  minIntervalMs?: number;
 };
 
 /**
