@@ -53,6 +53,28 @@ describe('sweeplab run --redis and sweeplab worker on bad input', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses scheduler asha with --workers 0 and no --slots (exit 2, before Redis is asked anything), naming the option', async () => {
+    const spec = join(dir, 'slots.yaml');
+    await writeFile(spec, `${SPEC.replace('NAME', 'slots')}scheduler: asha\n`);
+    const out = join(dir, 'slots-out');
+    const { code, stderr } = await sweeplab([
+      'run',
+      spec,
+      '--redis',
+      redis.url,
+      '--out',
+      out,
+      '--workers',
+      '0',
+    ]).done;
+    expect(code).toBe(2);
+    expect(stderr).toContain('error [USAGE_INVALID]: scheduler asha with --workers 0 needs --slots');
+    expect(existsSync(out)).toBe(false);
+    const client = redisClient(parseRedisUrl(redis.url));
+    expect(await readSweepMeta(client, 'slots')).toBeNull();
+    client.disconnect();
+  });
+
   it('refuses to start a worker whose worker-bundle cache is not private, before it takes a trial', async () => {
     const cache = await mkdtemp(join(tmpdir(), 'sweeplab-cache-'));
     const worker = join(cache, 'sweeplab', 'worker');

@@ -34,6 +34,12 @@ describe('sweeplab run options', () => {
         '1000',
         '--hang-seconds',
         '1.5',
+        '--slots',
+        '8',
+        '--checkpoint-mb',
+        '256',
+        '--checkpoint-seconds',
+        '0.5',
       ]),
     ).toMatchObject({
       workers: 0,
@@ -44,9 +50,14 @@ describe('sweeplab run options', () => {
           stalledIntervalMs: 2000,
           maxStalledCount: 1000,
           hangTimeoutMs: 1500,
+          checkpointMaxBytes: 256 * 2 ** 20,
+          checkpointIntervalMs: 500,
         },
+        slots: 8,
       },
     });
+    expect(parseRunOptions(['--redis', 'redis://h'])).toMatchObject({ redis: { slots: null } });
+    expect(() => parseRunOptions(['--slots', '2'])).toThrow('--slots goes with --redis');
   });
 
   it('reads --threads as auto or a count, and leaves the spec its say without it', () => {
@@ -71,6 +82,9 @@ describe('sweeplab run options', () => {
     ['--lock-seconds', '0.1', 'a number of at least 0.5'],
     ['--max-stalled', '1.5', 'an integer of at least 0'],
     ['--hang-seconds', 'soon', 'a number of at least 1'],
+    ['--slots', '0', 'an integer of at least 1'],
+    ['--checkpoint-mb', '0.5', 'an integer of at least 1'],
+    ['--checkpoint-seconds', 'often', 'a number of at least 0'],
   ])('refuses %s %s with --redis, naming the option', (flag, value, expected) => {
     expect(() => parseRunOptions(['--redis', 'redis://h', flag, value])).toThrow(
       `${flag} must be ${expected}, got "${value}"`,

@@ -14,7 +14,7 @@ import {
   trialsInJournal,
 } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
-import { loadDataset, PageCheckpoints, SweepCatalog, type SweepMeta, WebWorkerExecutor } from '@sweeplab/web';
+import { loadDataset, SweepCatalog, type SweepMeta, WebWorkerExecutor } from '@sweeplab/web';
 import { AshaRecords } from './asha-records.ts';
 
 export type RunState =
@@ -182,7 +182,7 @@ export class SweepController extends EventTarget {
     await catalog.save(meta);
     await this.loadJournal();
     const store = await catalog.store(meta.key);
-    const { scheduler, threads } = parseSpec(meta.specText);
+    const { scheduler, threads, checkpoint } = parseSpec(meta.specText);
     this.pause = new AbortController();
     this.cancel = new AbortController();
     const executor = new WebWorkerExecutor({
@@ -197,8 +197,9 @@ export class SweepController extends EventTarget {
       onParams: (trial, params) => {
         this.model = { trial, params };
       },
-      // ASHA pauses trials at its rungs into checkpoints kept in this tab's memory.
-      ...(scheduler.type === 'asha' ? { checkpoints: new PageCheckpoints() } : {}),
+      // Checkpoints in IndexedDB beside the journal: a reload continues each running trial from its last
+      // epoch, and ASHA pauses trials at its rungs into them.
+      ...(checkpoint === 'epoch' ? { checkpoints: catalog.checkpoints(meta.key) } : {}),
     });
     this.ashaRecords.start(meta.name, this.trials, scheduler);
     this.state = 'running';

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   CHECKPOINT_CORRUPT: 'A checkpoint fails its SHA-256, is truncated, or is not a checkpoint at all.',
   CHECKPOINT_UNUSABLE:
     'A checkpoint is missing, or belongs to another trial, config, engine or format version.',
+  CHECKPOINT_TOO_LARGE:
+    'A checkpoint is larger than the store that keeps it accepts (Redis, across machines).',
   SCHEDULER_UNSUPPORTED: 'The executor cannot pause trials at an epoch, which the ASHA scheduler needs.',
   OUTPUT_DIR_LOCKED: 'Another run is writing to the same output folder.',
   JOURNAL_MISSING: 'The folder holds no journal.jsonl: no sweep has run into it.',

@@ -5,6 +5,7 @@ export {
   configHash,
   decodeCheckpoint,
   encodeCheckpoint,
+  encodeCheckpointBytes,
   jsSha256Hex,
   type Sha256Hex,
 } from './checkpoint/codec.ts';
@@ -99,7 +100,13 @@ export {
   type AshaDecisionRecord,
 } from './schedule/asha-record.ts';
 export { runAshaSweep } from './schedule/asha-sweep.ts';
-export { type RunSweepOptions, runSweep, type SweepEvents, type SweepOutcome } from './schedule/scheduler.ts';
+export {
+  type RunSweepOptions,
+  type RunsTrials,
+  runSweep,
+  type SweepEvents,
+  type SweepOutcome,
+} from './schedule/scheduler.ts';
 export { Slots } from './schedule/slots.ts';
 export { inStartOrder, type StartOrder, trialReferenceSeconds } from './schedule/start-order.ts';
 export {

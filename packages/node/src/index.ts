@@ -25,6 +25,7 @@ export {
   DEFAULT_WORKER_URL,
   PiscinaExecutor,
   type PiscinaExecutorOptions,
+  type RemoteCheckpoints,
 } from './executor/piscina-executor.ts';
 export * from './report/index.ts';
 export { JournalStore, readJournal } from './store/journal-store.ts';

@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import { redisClient } from './connection.ts';
 import { decodeFailure } from './failure.ts';
 import { BULLMQ_PREFIX, jobIdFor, sweepKeys } from './keys.ts';
-import { type TrialJobData, trialJobData } from './payload.ts';
+import { type TrialJobData, type TrialJobResult, trialJobData } from './payload.ts';
 import type { RedisTarget } from './redis-url.ts';
 import { type QueueSettings, resolveSettings } from './settings.ts';
 
@@ -30,9 +30,14 @@ export interface BullMqExecutorOptions {
    * events: events published while this process or Redis was down are never replayed. @defaultValue 1000
    */
   pollMs?: number;
+  /**
+   * True when the sweep's workers save checkpoints (`checkpoint: epoch`): trials can then pause at an
+   * epoch (RunCheckpointOptions.pauseAtEpoch), as ASHA needs. @defaultValue false
+   */
+  canPause?: boolean;
 }
 
-type Outcome = { result: TrialResult } | { error: SweeplabError };
+type Outcome = { result: TrialJobResult } | { error: SweeplabError };
 
 /** One `run` call waiting on a job. */
 interface Listener {
@@ -43,6 +48,8 @@ interface Listener {
 /** A job some `run` calls wait on: several when a trial was handed over more than once. */
 interface Watch {
   trial: Trial;
+  /** What the job carries, to queue it again should it vanish. */
+  data: TrialJobData;
   listeners: Set<Listener>;
   checking: boolean;
   /** An event came while a check ran: check again after it. */
@@ -62,7 +69,7 @@ interface Watch {
  */
 const END_EVENT_GRACE_MS = 2000;
 
-type TrialJob = Job<TrialJobData, TrialResult>;
+type TrialJob = Job<TrialJobData, TrialJobResult>;
 
 const cancelled = (trialId: string, why = 'was cancelled') =>
   new SweeplabError('TRIAL_CANCELLED', `Trial ${trialId} ${why}.`);
@@ -78,8 +85,9 @@ const cancelled = (trialId: string, why = 'was cancelled') =>
  */
 export class BullMqExecutor implements Executor {
   readonly concurrency: number;
+  readonly canPause: boolean;
   readonly settings: QueueSettings;
-  private readonly queue: Queue<TrialJobData, TrialResult>;
+  private readonly queue: Queue<TrialJobData, TrialJobResult>;
   private readonly events: QueueEvents;
   private readonly client: Redis;
   /** BullMQ leaves connections it was given open: they are closed here. */
@@ -89,6 +97,7 @@ export class BullMqExecutor implements Executor {
 
   constructor(private readonly options: BullMqExecutorOptions) {
     this.concurrency = options.concurrency ?? 10_000;
+    this.canPause = options.canPause === true;
     this.settings = resolveSettings(options.settings);
     this.client = redisClient(options.redis, `sweeplab-executor:${options.sweep}`);
     this.connections = [redisClient(options.redis), redisClient(options.redis)];
@@ -121,14 +130,26 @@ export class BullMqExecutor implements Executor {
   async run(trial: Trial, options: RunOptions = {}): Promise<TrialResult> {
     if (options.signal?.aborted) throw cancelled(trial.id);
     await this.ready();
-    const jobId = jobIdFor(this.options.sweep, trial.id);
-    const done = await this.enqueue(trial, jobId, options.attempt);
-    if (done) return done;
+    const pauseAtEpoch = this.canPause ? options.checkpoint?.pauseAtEpoch : undefined;
+    const jobId = jobIdFor(this.options.sweep, trial.id, pauseAtEpoch);
+    const data = trialJobData(this.options.sweep, trial, {
+      attempt: options.attempt,
+      pauseAtEpoch,
+      resumeFrom: options.checkpoint?.resumeFrom,
+    });
+    // A paused trial's outcome carries its checkpoint, for the run that continues it.
+    const unwrap = ({ checkpoint, ...result }: TrialJobResult): TrialResult => {
+      if (checkpoint) options.checkpoint?.onSaved(checkpoint);
+      return result;
+    };
+    const done = await this.enqueue(jobId, data);
+    if (done) return unwrap(done);
     return new Promise<TrialResult>((resolve, reject) => {
       let watch = this.watches.get(jobId);
       if (!watch) {
         watch = {
           trial,
+          data,
           listeners: new Set(),
           checking: false,
           recheck: false,
@@ -142,7 +163,7 @@ export class BullMqExecutor implements Executor {
         onProgress: options.onProgress,
         settle: (outcome) => {
           options.signal?.removeEventListener('abort', onAbort);
-          if ('result' in outcome) resolve(outcome.result);
+          if ('result' in outcome) resolve(unwrap(outcome.result));
           else reject(outcome.error);
         },
       };
@@ -162,13 +183,15 @@ export class BullMqExecutor implements Executor {
 
   /**
    * Queues the trial's job unless it is there already. Returns the result when the job already holds
-   * a final one (a restarted coordinator collecting what finished while it was away). `attempt`, the
-   * attempt a scheduler asked for, travels with the job (see TrialJobData).
+   * its outcome: a final one, or for a job to a rung the trial paused there (a restarted coordinator
+   * collecting what finished while it was away). `attempt`, the attempt a scheduler asked for, travels
+   * with the job (see TrialJobData).
    */
-  private async enqueue(trial: Trial, jobId: string, attempt?: number): Promise<TrialResult | null> {
+  private async enqueue(jobId: string, data: TrialJobData): Promise<TrialJobResult | null> {
     // A cancel request left from an earlier run must not stop this one.
-    await this.client.srem(sweepKeys(this.options.sweep).cancel, trial.id);
-    const data = trialJobData(this.options.sweep, trial, attempt);
+    await this.client.srem(sweepKeys(this.options.sweep).cancel, data.trial.id);
+    const outcome = (status: string) =>
+      FINAL_STATUSES.has(status) || (status === 'paused' && data.pauseAtEpoch !== undefined);
     for (let tries = 0; ; tries++) {
       const { state, job } = await this.snapshot(jobId);
       if (!job) {
@@ -181,11 +204,11 @@ export class BullMqExecutor implements Executor {
         return null;
       }
       const result = job.returnvalue;
-      if (state === 'completed' && result && FINAL_STATUSES.has(result.status)) return result;
+      if (state === 'completed' && result && outcome(result.status)) return result;
       if (state !== 'completed' && state !== 'failed') return null;
       try {
         // Ended without a final result (failed, cancelled): run it again, with its attempts back.
-        if (attempt !== undefined) await job.updateData(data);
+        if (data.attempt !== undefined) await job.updateData(data);
         await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
         return null;
       } catch (error) {
@@ -223,7 +246,7 @@ export class BullMqExecutor implements Executor {
       if (!job && watch.cancelRequested) return this.settle(jobId, { error: cancelled(trialId) });
       if (!job) {
         // Removed by hand, or lost by a Redis that runs without its append-only file: queue it again.
-        const result = await this.enqueue(watch.trial, jobId);
+        const result = await this.enqueue(jobId, watch.data);
         if (result) this.settle(jobId, { result });
         return;
       }

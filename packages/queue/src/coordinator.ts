@@ -6,19 +6,21 @@ import {
   inStartOrder,
   type JournalRecord,
   latestResults,
+  runSweep,
+  type SchedulerSetting,
   type SweepEvents,
   type SweepOutcome,
   type Trial,
   type TrialProgress,
-  type TrialResult,
-  toTrialError,
-  unfinishedResult,
 } from '@sweeplab/core';
 import type { Redis } from 'ioredis';
+import { AshaJobRunner } from './asha-runner.ts';
 import type { BullMqExecutor } from './bullmq-executor.ts';
+import { recordGivenUp } from './given-up.ts';
 import type { JournalMirror } from './journal-mirror.ts';
+import { RedisCheckpoints } from './redis-checkpoints.ts';
 import type { RedisStore } from './redis-store.ts';
-import { markSweepDone, writeSweepMeta } from './sweep-meta.ts';
+import { markSweepDone, type SweepCheckpoints, writeSweepMeta } from './sweep-meta.ts';
 
 /** SweepEvents, with where each attempt runs (`host (worker)`) when the journal says. */
 export interface DistributedEvents extends SweepEvents {
@@ -39,6 +41,14 @@ export interface DistributedSweepOptions {
   signal?: AbortSignal;
   /** How often the journal is copied from Redis into the mirror. @defaultValue 250 */
   pullMs?: number;
+  /** Whether trials save checkpoints, and whether finished ones keep theirs. @defaultValue neither */
+  checkpoint?: SweepCheckpoints;
+  /**
+   * The spec's scheduler. Under ASHA, core's scheduler takes the decisions (AshaRunner runs the trials
+   * it chooses as jobs): the executor must be able to pause (BullMqExecutor `canPause`), and its
+   * concurrency is how many trials train at once across the machines. @defaultValue { type: 'none' }
+   */
+  scheduler?: SchedulerSetting;
 }
 
 export interface DistributedOutcome extends SweepOutcome {
@@ -70,6 +80,7 @@ export async function runDistributedSweep(options: DistributedSweepOptions): Pro
     settings: executor.settings,
     coordinator: `${hostname()}/${process.pid}`,
     done: false,
+    checkpoint: options.checkpoint ?? { save: false, keep: false },
   });
   await mirror.open(store);
   const { records } = await store.readAll();
@@ -77,8 +88,12 @@ export async function runDistributedSweep(options: DistributedSweepOptions): Pro
   // Queued longest first, as a local sweep starts them: BullMQ hands jobs out in the order they came.
   const pending = inStartOrder(trials.filter((trial) => !done.has(trial.id)));
   const skipped = trials.length - pending.length;
-  events.onStart?.({ total: trials.length, skipped, toRun: pending.length, warnings: [] });
-  await store.append({ type: 'sweep', name: options.name, trialCount: trials.length, resumed: skipped });
+  const asha = options.scheduler?.type === 'asha' ? options.scheduler : null;
+  // Under ASHA, core's scheduler says it starts and journals the sweep record, with its rungs.
+  if (!asha) {
+    events.onStart?.({ total: trials.length, skipped, toRun: pending.length, warnings: [] });
+    await store.append({ type: 'sweep', name: options.name, trialCount: trials.length, resumed: skipped });
+  }
 
   // Trials that a worker is training right now, as the journal tells it, show as running at once.
   const lastStart = new Map<string, JournalRecord>();
@@ -107,6 +122,11 @@ export async function runDistributedSweep(options: DistributedSweepOptions): Pro
     pulling = pulling.then(pull).catch(() => undefined);
   }, options.pullMs ?? 250);
 
+  const checkpoints = new RedisCheckpoints(
+    options.client,
+    options.name,
+    executor.settings.checkpointMaxBytes,
+  );
   const collect = async (trial: Trial) => {
     const onProgress = (progress: TrialProgress) => events.onTrialProgress?.(trial, progress);
     try {
@@ -124,8 +144,29 @@ export async function runDistributedSweep(options: DistributedSweepOptions): Pro
   };
   const stop = () => void executor.close();
   signal?.addEventListener('abort', stop, { once: true });
+  let ashaRan = 0;
   try {
-    await Promise.all(pending.map(collect));
+    if (asha) {
+      const runner = new AshaJobRunner(executor, store, records, signal, (trial, progress) =>
+        events.onTrialProgress?.(trial, progress),
+      );
+      // Trial starts and results reach the display from the journal (pull), as without ASHA.
+
+      const outcome = await runSweep({
+        name: options.name,
+        trials,
+        executor,
+        store,
+        scheduler: asha,
+        signal,
+        runner,
+        events: {
+          onStart: (info) => events.onStart?.(info),
+          onAshaDecision: (record) => events.onAshaDecision?.(record),
+        },
+      });
+      ashaRan = outcome.ran;
+    } else await Promise.all(pending.map(collect));
   } finally {
     signal?.removeEventListener('abort', stop);
     clearInterval(timer);
@@ -137,7 +178,13 @@ export async function runDistributedSweep(options: DistributedSweepOptions): Pro
   for (const id of results.keys()) if (!byId.has(id)) results.delete(id);
   const stopped = signal?.aborted === true;
   if (!stopped) await markSweepDone(options.client, options.name, true);
-  const ran = pending.filter((t) => results.has(t.id) && results.get(t.id)!.status !== 'cancelled').length;
+  // Workers delete a trial's checkpoints as they finish it; these are the trials ASHA pruned here, and
+  // any whose worker died between its final record and the deletion.
+  if (!options.checkpoint?.keep)
+    await checkpoints.remove([...results].filter(([, r]) => FINAL_STATUSES.has(r.status)).map(([id]) => id));
+  const ran = asha
+    ? ashaRan
+    : pending.filter((t) => results.has(t.id) && results.get(t.id)!.status !== 'cancelled').length;
   // Stopped early, the trials without an outcome here stay queued in Redis for the workers.
   const open = pending.filter((t) => [undefined, 'cancelled'].includes(results.get(t.id)?.status)).length;
   return {
@@ -151,37 +198,4 @@ export async function runDistributedSweep(options: DistributedSweepOptions): Pro
     warnings: [],
     duplicates: (await store.refusals()).duplicates,
   };
-}
-
-/**
- * Records the failure of a trial that BullMQ gave up on, unless its worker already recorded why
- * (a crash or a hang it saw): the lost-worker case has no worker left to do it.
- */
-async function recordGivenUp(store: RedisStore, trial: Trial, error: unknown): Promise<void> {
-  const { records } = await store.readAll();
-  const mine = records.filter(
-    (r): r is Extract<JournalRecord, { type: 'started' | 'finished' }> =>
-      (r.type === 'started' || r.type === 'finished') && r.trialId === trial.id,
-  );
-  const last = mine.at(-1);
-  if (last?.type === 'finished' && !last.retrying) return;
-  const attempt = mine.reduce((max, r) => Math.max(max, r.attempt), 0);
-  const { code, message } = toTrialError(error, 'WORKER_CRASHED');
-  const now = new Date();
-  const result: TrialResult = unfinishedResult({
-    trialId: trial.id,
-    status: code === 'TRIAL_CANCELLED' ? 'cancelled' : 'failed',
-    attempt: Math.max(1, attempt),
-    code,
-    message,
-    startedAt: now,
-    finishedAt: now,
-  });
-  await store.append({
-    type: 'finished',
-    trialId: trial.id,
-    attempt: result.attempt,
-    result,
-    retrying: false,
-  });
 }

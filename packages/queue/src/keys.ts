@@ -24,15 +24,21 @@ export function sweepKeys(sweep: string) {
     cancel: `${base}:cancel`,
     /** The sweep's metadata hash (see sweep-meta.ts). */
     meta: `${base}:meta`,
+    /**
+     * A trial's checkpoints (see redis-checkpoints.ts), a hash: `e<epoch>` -> the checkpoint's bytes,
+     * `ref` -> the reference of the newest one journaled.
+     */
+    checkpoints: (trialId: string) => `${base}:ckpt:${trialId}`,
   };
 }
 
 export type SweepKeys = ReturnType<typeof sweepKeys>;
 
 /**
- * One job per (sweep, trial), so adding a trial twice is a no-op. Each sweep has its own queue, so the
+ * One job per (sweep, trial, rung), so adding a trial twice is a no-op. Each sweep has its own queue, so the
  * sweep's name only makes the id readable in BullMQ's tools; BullMQ forbids `:` in custom ids.
  */
-export function jobIdFor(sweep: string, trialId: string): string {
-  return `${sweep}.${trialId}`;
+export function jobIdFor(sweep: string, trialId: string, pauseAtEpoch?: number): string {
+  // Under ASHA a trial has one job per rung it is sent to: `.e<epochs>` names the rung it pauses at.
+  return pauseAtEpoch === undefined ? `${sweep}.${trialId}` : `${sweep}.${trialId}.e${pauseAtEpoch}`;
 }

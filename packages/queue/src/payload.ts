@@ -1,5 +1,6 @@
 import {
   ACTIVATIONS,
+  type CheckpointRef,
   DATASET_NAMES,
   ENGINE_CHOICES,
   LAST_BATCH_MODES,
@@ -7,6 +8,7 @@ import {
   OPTIMIZERS,
   SweeplabError,
   type Trial,
+  type TrialResult,
   trialId,
 } from '@sweeplab/core';
 
@@ -21,10 +23,48 @@ export interface TrialJobData {
    * worker numbers its attempt at least this. Absent: the sweep's own count in Redis decides.
    */
   attempt?: number;
+  /** Stop at the end of this epoch, the result `paused` (ASHA's rung); absent: train to the budget. */
+  pauseAtEpoch?: number;
+  /**
+   * The checkpoint the coordinator knows to continue from (a paused rung's). The worker takes the
+   * newer of it and the trial's newest checkpoint in Redis (a re-delivered job has a newer one).
+   */
+  resumeFrom?: CheckpointRef;
 }
 
-export function trialJobData(sweep: string, trial: Trial, attempt?: number): TrialJobData {
-  return attempt === undefined ? { v: 1, sweep, trial } : { v: 1, sweep, trial, attempt };
+/** What a trial job returns: the trial's result; when it paused, with the checkpoint it paused in. */
+export type TrialJobResult = TrialResult & { checkpoint?: CheckpointRef };
+
+export function trialJobData(
+  sweep: string,
+  trial: Trial,
+  options: { attempt?: number; pauseAtEpoch?: number; resumeFrom?: CheckpointRef | null } = {},
+): TrialJobData {
+  const { attempt, pauseAtEpoch, resumeFrom } = options;
+  return {
+    v: 1,
+    sweep,
+    trial,
+    ...(attempt === undefined ? {} : { attempt }),
+    ...(pauseAtEpoch === undefined ? {} : { pauseAtEpoch }),
+    ...(resumeFrom ? { resumeFrom } : {}),
+  };
+}
+
+/** Whether a job's `resumeFrom` is a well-formed reference to a checkpoint of `trialId`. */
+function isRef(v: unknown, trialId: unknown): boolean {
+  return (
+    isObject(v) &&
+    v.trialId === trialId &&
+    isInt(v.attempt, 1) &&
+    isInt(v.epoch, 1) &&
+    isInt(v.step, 0) &&
+    typeof v.file === 'string' &&
+    typeof v.sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(v.sha256) &&
+    typeof v.trainSeconds === 'number' &&
+    v.trainSeconds >= 0
+  );
 }
 
 type Check = [path: string, ok: boolean, expected: string];
@@ -56,8 +96,12 @@ export function parseTrialJob(data: unknown, sweep: string, jobId: string | unde
   if (data.sweep !== sweep) return fail(`it belongs to sweep ${JSON.stringify(data.sweep)}`);
   if (data.attempt !== undefined && !isInt(data.attempt, 1))
     return fail('attempt must be an integer of at least 1');
+  if (data.pauseAtEpoch !== undefined && !isInt(data.pauseAtEpoch, 1))
+    return fail('pauseAtEpoch must be an integer of at least 1');
   const trial = data.trial;
   if (!isObject(trial)) return fail('trial: not an object');
+  if (data.resumeFrom !== undefined && !isRef(data.resumeFrom, trial.id))
+    return fail('resumeFrom must be a checkpoint reference of this trial');
   const config = trial.config;
   if (!isObject(config)) return fail('trial.config: not an object');
   const budget = config.budget;

@@ -1,5 +1,5 @@
 import { availableParallelism, hostname } from 'node:os';
-import { type DatasetName, isSweeplabError, SweeplabError, type TrialResult } from '@sweeplab/core';
+import { type DatasetName, isSweeplabError, SweeplabError } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import { bundledWorkerUrl, loadDataset, PiscinaExecutor, resolveDataDir } from '@sweeplab/node';
 import { Worker } from 'bullmq';
@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import { redisClient } from './connection.ts';
 import { datasetChecksum } from './dataset-checksum.ts';
 import { BULLMQ_PREFIX } from './keys.ts';
-import type { TrialJobData } from './payload.ts';
+import type { TrialJobData, TrialJobResult } from './payload.ts';
+import { RedisCheckpoints } from './redis-checkpoints.ts';
 import { RedisStore } from './redis-store.ts';
 import type { RedisTarget } from './redis-url.ts';
 import { listSweeps, readSweepMeta, type SweepMeta } from './sweep-meta.ts';
@@ -58,7 +59,7 @@ export class QueueWorker {
   private readonly skipped = new Set<string>();
   private stopping = false;
   /** The BullMQ worker of the sweep being served. */
-  private bull: Worker<TrialJobData, TrialResult> | null = null;
+  private bull: Worker<TrialJobData, TrialJobResult> | null = null;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
   private bundle: Promise<URL> | null = null;
@@ -191,6 +192,7 @@ export class QueueWorker {
     const datasets: Partial<Record<string, RawDataset>> = {};
     for (const name of Object.keys(meta.datasets) as DatasetName[])
       if (this.datasets.has(name)) datasets[name] = this.datasets.get(name)!.raw;
+    const checkpoints = new RedisCheckpoints(this.client, meta.name, meta.settings.checkpointMaxBytes);
     // The piscina executor detects crashed and hung threads (heartbeats; the sweep's hangTimeoutMs).
     const pool = refusal
       ? null
@@ -199,6 +201,11 @@ export class QueueWorker {
           workers: this.threads,
           workerUrl: await this.workerUrl(),
           hangTimeoutMs: meta.settings.hangTimeoutMs,
+          checkpoints: {
+            remote: checkpoints,
+            save: meta.checkpoint?.save === true,
+            minIntervalMs: meta.settings.checkpointIntervalMs,
+          },
         });
     const store = this.options.storeFor?.(meta.name, this.client) ?? new RedisStore(this.client, meta.name);
     const ctx: ProcessContext = {
@@ -217,10 +224,12 @@ export class QueueWorker {
       },
       active: this.active,
       log: (line) => this.log(line),
+      checkpoints,
+      keepCheckpoints: meta.checkpoint?.keep === true,
     };
     const { settings } = meta;
     const connection = redisClient(this.options.redis);
-    const worker = new Worker<TrialJobData, TrialResult>(
+    const worker = new Worker<TrialJobData, TrialJobResult>(
       meta.name,
       (job, token) => processTrialJob(job, token, ctx),
       {

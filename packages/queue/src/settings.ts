@@ -37,6 +37,19 @@ export interface QueueSettings {
   hangTimeoutMs: number;
   /** Minimum milliseconds between two progress updates a worker publishes per trial. @defaultValue 500 */
   progressIntervalMs: number;
+  /**
+   * The largest checkpoint kept in Redis, in bytes. Every trial's latest checkpoint lives in Redis's
+   * memory, so this bounds what one trial can take; a larger one fails its trial with
+   * CHECKPOINT_TOO_LARGE. @defaultValue 67108864 (64 MiB: adam on some 5 million weights)
+   */
+  checkpointMaxBytes: number;
+  /**
+   * At most one checkpoint per trial this often (the one at an ASHA rung always): each is a write of
+   * the whole model to Redis, fsynced with its append-only file, which epochs of milliseconds would
+   * flood. A killed worker's trial loses at most this much training besides its last epoch.
+   * @defaultValue 2000
+   */
+  checkpointIntervalMs: number;
 }
 
 export const DEFAULT_QUEUE_SETTINGS: Readonly<QueueSettings> = Object.freeze({
@@ -47,6 +60,8 @@ export const DEFAULT_QUEUE_SETTINGS: Readonly<QueueSettings> = Object.freeze({
   attempts: 2,
   hangTimeoutMs: EXECUTOR_DEFAULTS.hangTimeoutMs,
   progressIntervalMs: 500,
+  checkpointMaxBytes: 64 * 1024 * 1024,
+  checkpointIntervalMs: 2000,
 });
 
 /** Defaults filled in and every value checked, with the option's name in the message. */
@@ -57,7 +72,7 @@ export function resolveSettings(partial: Partial<QueueSettings> = {}): QueueSett
   if (partial.lockDurationMs !== undefined && partial.lockRenewMs === undefined)
     settings.lockRenewMs = Math.floor(settings.lockDurationMs / 2);
   for (const [key, value] of Object.entries(settings)) {
-    const min = key === 'maxStalledCount' ? 0 : 1;
+    const min = key === 'maxStalledCount' || key === 'checkpointIntervalMs' ? 0 : 1;
     if (!Number.isInteger(value) || value < min)
       throw new SweeplabError(
         'SWEEP_SPEC_INVALID',

@@ -14,7 +14,19 @@ export interface SweepMeta {
   coordinator: string;
   /** True once every trial ended (final or failed): workers without `--sweep` move on. */
   done: boolean;
+  /**
+   * The spec's `checkpoint` (save: `epoch`) and `--keep-checkpoints` (keep a finished trial's last
+   * checkpoint). @defaultValue neither (as for a sweep coordinated by an older sweeplab)
+   */
+  checkpoint?: SweepCheckpoints;
 }
+
+export interface SweepCheckpoints {
+  save: boolean;
+  keep: boolean;
+}
+
+const NO_CHECKPOINTS: SweepCheckpoints = { save: false, keep: false };
 
 /** Writes the metadata and registers the sweep (registration keeps the first start's time). */
 export async function writeSweepMeta(client: Redis, meta: SweepMeta): Promise<void> {
@@ -28,6 +40,7 @@ export async function writeSweepMeta(client: Redis, meta: SweepMeta): Promise<vo
       settings: JSON.stringify(meta.settings),
       coordinator: meta.coordinator,
       done: meta.done ? '1' : '0',
+      checkpoint: JSON.stringify(meta.checkpoint ?? NO_CHECKPOINTS),
     })
     .zadd(SWEEP_REGISTRY, 'NX', Date.now(), meta.name)
     .exec();
@@ -43,6 +56,7 @@ export async function readSweepMeta(client: Redis, sweep: string): Promise<Sweep
     settings: resolveSettings(JSON.parse(fields.settings ?? '{}') as Partial<QueueSettings>),
     coordinator: fields.coordinator ?? 'unknown',
     done: fields.done === '1',
+    checkpoint: fields.checkpoint ? (JSON.parse(fields.checkpoint) as SweepCheckpoints) : NO_CHECKPOINTS,
   };
 }
 

@@ -1,6 +1,8 @@
 import {
+  type CheckpointRef,
   type ErrorCode,
   type Executor,
+  FINAL_STATUSES,
   isSweeplabError,
   SweeplabError,
   type TrialProgress,
@@ -13,7 +15,8 @@ import {
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { encodeFailure } from './failure.ts';
-import { parseTrialJob, type TrialJobData } from './payload.ts';
+import { parseTrialJob, type TrialJobData, type TrialJobResult } from './payload.ts';
+import type { RedisCheckpoints } from './redis-checkpoints.ts';
 import type { RedisStore } from './redis-store.ts';
 import type { QueueSettings } from './settings.ts';
 
@@ -43,9 +46,17 @@ export interface ProcessContext {
   onRefused: () => void;
   active: Map<string, ActiveTrial>;
   log: (line: string) => void;
+  /** The sweep's checkpoints in Redis (the pool saves into them when the sweep saves checkpoints). */
+  checkpoints: RedisCheckpoints;
+  /** --keep-checkpoints: a finished trial's last checkpoint stays. */
+  keepCheckpoints: boolean;
 }
 
-type TrialJob = Job<TrialJobData, TrialResult>;
+type TrialJob = Job<TrialJobData, TrialJobResult>;
+
+/** The later of two checkpoints of one trial (more steps trained). */
+const newer = (a: CheckpointRef | null | undefined, b: CheckpointRef | null | undefined) =>
+  a && b ? (b.step > a.step ? b : a) : (a ?? b ?? null);
 
 /** How often a running trial checks whether the coordinator asked to cancel it. */
 const CANCEL_POLL_MS = 500;
@@ -65,8 +76,16 @@ function describe(error: unknown, where: string): { code: ErrorCode; message: st
  * The trial trains on the piscina executor, which detects a crashed or hung thread itself (heartbeats,
  * `hangTimeoutMs`); this event loop stays free to renew the job's lock, to publish progress and to
  * notice a cancel request.
+ *
+ * Checkpoints go to Redis (RedisCheckpoints), each journaled as it is saved, so a re-delivered job
+ * continues from the newest one on any machine; a job to an ASHA rung (`pauseAtEpoch`) returns its
+ * `paused` result with the checkpoint it paused in. A trial's checkpoints go once it is final.
  */
-export async function processTrialJob(job: TrialJob, token: string | undefined, ctx: ProcessContext) {
+export async function processTrialJob(
+  job: TrialJob,
+  token: string | undefined,
+  ctx: ProcessContext,
+): Promise<TrialJobResult> {
   let trial: ReturnType<typeof parseTrialJob>;
   try {
     trial = parseTrialJob(job.data, ctx.sweep, job.id);
@@ -110,11 +129,13 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
     ctx.onRefused();
     return fail(refusal.code, withFix(refusal.message, refusal.fix), attemptsLeft);
   }
+  const resumeFrom = newer(job.data.resumeFrom, await ctx.checkpoints.latest(trial.id));
   const started: PlacedStartedRecord = {
     type: 'started',
     trialId: trial.id,
     attempt,
     trial,
+    ...(resumeFrom ? { resumeFrom } : {}),
     host: ctx.host,
     worker: ctx.worker,
   };
@@ -144,12 +165,36 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
     published = published.then(() => job.updateProgress(progress)).catch(() => undefined);
   };
 
+  // Each checkpoint is journaled once its bytes are in Redis, then becomes the trial's newest, in order.
+  let saved: CheckpointRef | null = resumeFrom;
+  let journaled: Promise<unknown> = Promise.resolve();
+  const onSaved = (ref: CheckpointRef) => {
+    journaled = journaled
+      .then(async () => {
+        await store.append({ type: 'checkpoint', ...ref }, { durable: true });
+        await ctx.checkpoints.noteSaved(ref);
+        saved = ref;
+      })
+      .catch((error: Error) => ctx.log(`checkpoint of trial ${trial.id} not recorded: ${error.message}`));
+  };
+  const { pauseAtEpoch } = job.data;
   let result: TrialResult;
   try {
-    result = await ctx.pool.run(trial, { attempt, signal: entry.controller.signal, onProgress });
+    result = await ctx.pool.run(trial, {
+      attempt,
+      signal: entry.controller.signal,
+      onProgress,
+      checkpoint: {
+        resumeFrom,
+        onSaved,
+        onWarning: (message) => ctx.log(`warning: ${message}`),
+        ...(pauseAtEpoch === undefined ? {} : { pauseAtEpoch }),
+      },
+    });
   } catch (error) {
     clearInterval(cancelCheck);
     await published;
+    await journaled;
     const where = `on ${ctx.host} (${ctx.worker})`;
     if (entry.handBack && token) {
       // This worker is shutting down: the trial goes back to the queue for another one, unrecorded
@@ -175,6 +220,7 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
     ctx.active.delete(job.id ?? trial.id);
   }
   await published;
+  await journaled;
   const outcome = await store.appendRecord({
     type: 'finished',
     trialId: trial.id,
@@ -182,7 +228,9 @@ export async function processTrialJob(job: TrialJob, token: string | undefined, 
     result,
     retrying: false,
   });
+  if (FINAL_STATUSES.has(result.status) && !ctx.keepCheckpoints)
+    await ctx.checkpoints.remove([trial.id]).catch(() => undefined);
   if (!outcome.accepted && outcome.reason === 'duplicate-final')
     return (await store.finalResult(trial.id)) ?? result;
-  return result;
+  return result.status === 'paused' && saved ? { ...result, checkpoint: saved } : result;
 }

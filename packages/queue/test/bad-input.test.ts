@@ -33,6 +33,24 @@ describe('job payloads', () => {
     expect(bad({ v: 1, sweep: 's', trial: { ...trial, config: withoutLastBatch } })).toThrow(
       'lastBatch must be drop | keep',
     );
+    expect(bad({ ...trialJobData('s', trial), pauseAtEpoch: 0 })).toThrow(
+      'pauseAtEpoch must be an integer of at least 1',
+    );
+    const ref = {
+      trialId: trial.id,
+      attempt: 1,
+      epoch: 1,
+      step: 16,
+      file: 'f',
+      sha256: 'a'.repeat(64),
+      trainSeconds: 0.1,
+    };
+    expect(parseTrialJob(trialJobData('s', trial, { pauseAtEpoch: 2, resumeFrom: ref }), 's', 'j')).toEqual(
+      trial,
+    );
+    expect(bad(trialJobData('s', trial, { resumeFrom: { ...ref, trialId: '0'.repeat(16) } }))).toThrow(
+      'resumeFrom must be a checkpoint reference of this trial',
+    );
     const edited = { ...trial, config: { ...trial.config, learningRate: 0.5 } };
     expect(bad(trialJobData('s', edited))).toThrow(/is not the hash of its config/);
     try {

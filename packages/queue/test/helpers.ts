@@ -5,7 +5,13 @@ import type { JournalRecord, Trial, TrialConfig } from '@sweeplab/core';
 import { loadDataset } from '@sweeplab/node';
 import type { Redis } from 'ioredis';
 import { makeTrial } from '../../../tests/helpers/synthetic.ts';
-import { datasetChecksum, type QueueSettings, resolveSettings, writeSweepMeta } from '../src/index.ts';
+import {
+  datasetChecksum,
+  type QueueSettings,
+  resolveSettings,
+  type SweepCheckpoints,
+  writeSweepMeta,
+} from '../src/index.ts';
 
 /** Short locks and checks, so a killed worker's trial comes back within seconds. */
 export const FAST: Partial<QueueSettings> = {
@@ -16,6 +22,7 @@ export const FAST: Partial<QueueSettings> = {
   attempts: 2,
   hangTimeoutMs: 60_000,
   progressIntervalMs: 100,
+  checkpointIntervalMs: 0,
 };
 
 let checksum: Promise<string> | null = null;
@@ -47,6 +54,7 @@ export async function registerSweep(
   name: string,
   settings: Partial<QueueSettings>,
   trialCount = 1,
+  checkpoint: SweepCheckpoints = { save: false, keep: false },
 ): Promise<void> {
   await writeSweepMeta(client, {
     name,
@@ -55,6 +63,7 @@ export async function registerSweep(
     settings: resolveSettings(settings),
     coordinator: `${hostname()}/test`,
     done: false,
+    checkpoint,
   });
 }
 

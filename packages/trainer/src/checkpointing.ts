@@ -38,6 +38,8 @@ export class EpochCheckpoints {
   private readonly options: TrainCheckpointOptions;
   /** Wall seconds of earlier attempts, from the checkpoint resumed (0 for a fresh start). */
   private priorWallSeconds = 0;
+  /** When the last checkpoint was saved (or this attempt started), for `minIntervalMs`. */
+  private lastSaveMs = performance.now();
   resumedFrom: TrialResult['resumedFrom'];
 
   constructor(
@@ -115,8 +117,9 @@ export class EpochCheckpoints {
     diagnostics: TrialDiagnostics,
     wallSeconds: number,
   ): Promise<boolean> {
-    const { sink, onSaved } = this.options;
-    if (sink) {
+    const { sink, onSaved, minIntervalMs = 0 } = this.options;
+    const pausing = this.pausesAt(counters.step);
+    if (sink && (pausing || performance.now() - this.lastSaveMs >= minIntervalMs)) {
       const loop: LoopSnapshot = {
         rng: shuffler.snapshot(),
         trainSeconds: counters.trainSeconds,
@@ -140,8 +143,9 @@ export class EpochCheckpoints {
       // Saved first, then reported: `onSaved?.(await sink.save(...))` would skip the save when no one
       // listens, as an optional call evaluates its arguments only when it calls.
       const ref = await sink.save(checkpoint);
+      this.lastSaveMs = performance.now();
       onSaved?.(ref);
     }
-    return this.pausesAt(counters.step);
+    return pausing;
   }
 }

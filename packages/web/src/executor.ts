@@ -12,7 +12,7 @@ import {
   type TrialResult,
 } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
-import type { PageCheckpoints } from './page-checkpoints.ts';
+import type { TabCheckpoints } from './idb-checkpoints.ts';
 import type { WorkerCheckpointOptions } from './protocol.ts';
 import { WorkerSlot } from './worker-slot.ts';
 
@@ -38,10 +38,10 @@ export interface WebWorkerExecutorOptions {
   /** Receives a completed trial's trained weights (for inference in the page). */
   onParams?: (trial: Trial, params: DenseParams[]) => void;
   /**
-   * Where trials save checkpoints, so they can pause at an epoch and continue later (ASHA).
-   * @defaultValue none: trials neither save nor resume, and cannot pause
+   * Where trials save checkpoints, so they continue after a reload and can pause at an epoch and
+   * continue later (ASHA). @defaultValue none: trials neither save nor resume, and cannot pause
    */
-  checkpoints?: PageCheckpoints;
+  checkpoints?: TabCheckpoints;
 }
 
 /**
@@ -78,7 +78,7 @@ export class WebWorkerExecutor implements Executor {
         resumeFrom = { ref: options.resumeFrom, checkpoint: await store.load(options.resumeFrom) };
       } catch (error) {
         options.onWarning(
-          `trial ${trial.id} restarts from scratch: its checkpoint at epoch ${options.resumeFrom.epoch} is not in this tab's memory (${error instanceof Error ? error.message : String(error)}); it reaches the same weights again`,
+          `trial ${trial.id} restarts from scratch: its checkpoint ${options.resumeFrom.file} (epoch ${options.resumeFrom.epoch}) cannot be used: ${error instanceof Error ? error.message : String(error)}; it reaches the same weights again`,
         );
       }
     }

@@ -1,5 +1,6 @@
 import { type JournalRecord, type JournalRecordBody, type Store, SweeplabError } from '@sweeplab/core';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { IdbCheckpoints } from './idb-checkpoints.ts';
 import { checkRecord } from './journal-io.ts';
 
 /** What the page remembers about a sweep, to resume it after a reload. */
@@ -21,18 +22,33 @@ interface StoredRecord {
   record: unknown;
 }
 
-interface SweeplabDb extends DBSchema {
+interface StoredCheckpoint {
+  sweep: string;
+  trialId: string;
+  epoch: number;
+  /** The name its reference gives it (CheckpointRef.file). */
+  file: string;
+  /** The checkpoint as a file holds it (see core's checkpoint codec). */
+  bytes: Uint8Array;
+}
+
+export interface SweeplabDb extends DBSchema {
   records: { key: [string, number]; value: StoredRecord };
   sweeps: { key: string; value: SweepMeta };
+  /** Since version 2 (see IdbCheckpoints). */
+  checkpoints: { key: [string, string, number]; value: StoredCheckpoint };
 }
 
 export const IDB_NAME = 'sweeplab';
 
 export function openSweeplabDb(name = IDB_NAME): Promise<IDBPDatabase<SweeplabDb>> {
-  return openDB<SweeplabDb>(name, 1, {
-    upgrade(db) {
-      db.createObjectStore('records', { keyPath: ['sweep', 'seq'] });
-      db.createObjectStore('sweeps', { keyPath: 'key' });
+  return openDB<SweeplabDb>(name, 2, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('records', { keyPath: ['sweep', 'seq'] });
+        db.createObjectStore('sweeps', { keyPath: 'key' });
+      }
+      if (oldVersion < 2) db.createObjectStore('checkpoints', { keyPath: ['sweep', 'trialId', 'epoch'] });
     },
   });
 }
@@ -118,5 +134,10 @@ export class SweepCatalog {
 
   store(sweep: string): Promise<IdbStore> {
     return IdbStore.open(sweep, this.db);
+  }
+
+  /** The sweep's checkpoints, beside its journal. */
+  checkpoints(sweep: string): IdbCheckpoints {
+    return new IdbCheckpoints(this.db, sweep);
   }
 }

@@ -4,6 +4,7 @@ export {
   WebWorkerExecutor,
   type WebWorkerExecutorOptions,
 } from './executor.ts';
+export { IdbCheckpoints, type TabCheckpoints } from './idb-checkpoints.ts';
 export { IDB_NAME, IdbStore, openSweeplabDb, SweepCatalog, type SweepMeta } from './idb-store.ts';
 export {
   checkRecord,
@@ -14,7 +15,6 @@ export {
   type ResultRow,
   resultsToCsv,
 } from './journal-io.ts';
-export { PageCheckpoints } from './page-checkpoints.ts';
 export { predictTop } from './predict.ts';
 export type {
   TrialWorkerApi,

@@ -15,6 +15,7 @@ import {
   runDistributedSweep,
 } from '@sweeplab/queue';
 import pc from 'picocolors';
+import { usageError } from '../cli-errors.ts';
 import { interruptLadder } from '../run/interrupts.ts';
 import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
@@ -35,8 +36,17 @@ const STOP_MESSAGE =
 export async function runRedisCommand(options: RunOptions, redis: RedisRunOptions): Promise<number> {
   const settings = resolveSettings(redis.settings);
   const sweep = await loadSweep(options);
-  const target = await connectRedis(redis.url);
   const { spec, trials } = sweep;
+  const workers = options.workers ?? availableParallelism();
+  // ASHA decides what runs next whenever a trial ends, so it must know how many train at once.
+  // Checked before Redis is asked anything.
+  const slots = spec.scheduler.type === 'asha' ? (redis.slots ?? (workers > 0 ? workers : null)) : null;
+  if (spec.scheduler.type === 'asha' && slots === null)
+    throw usageError(
+      'scheduler asha with --workers 0 needs --slots: how many trials train at once on all the workers together',
+      'run',
+    );
+  const target = await connectRedis(redis.url);
 
   // Checksums of this machine's datasets: every worker must train on the same bytes.
   const checksums: Partial<Record<DatasetName, string>> = {};
@@ -54,7 +64,6 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
     bars.stop();
   }
 
-  const workers = options.workers ?? availableParallelism();
   // Before anything is written: an unsafe worker cache refuses the run (WORKER_CACHE_UNSAFE).
   const workerUrl = workers > 0 ? await bundledWorkerUrl() : undefined;
 
@@ -75,7 +84,14 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
       ),
     );
   const store = new RedisStore(client, spec.name);
-  const executor = new BullMqExecutor({ redis: target, sweep: spec.name, settings });
+  const save = spec.checkpoint === 'epoch';
+  const executor = new BullMqExecutor({
+    redis: target,
+    sweep: spec.name,
+    settings,
+    canPause: save,
+    ...(slots === null ? {} : { concurrency: slots }),
+  });
   const mirror = new JournalMirror(join(outDir, 'journal.jsonl'));
   const local =
     workers > 0
@@ -131,6 +147,8 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
       datasets: checksums,
       events: display,
       signal: controller.signal,
+      checkpoint: { save, keep: options.keepCheckpoints },
+      scheduler: spec.scheduler,
     });
     display.stop();
     const failed = await writeRunOutputs(outDir, trials, outcome.results, (await store.readAll()).records, {

@@ -31,6 +31,11 @@ Options:
   --lock-seconds <s>   with --redis: how long a worker's claim on a trial lasts unrenewed (default 30)
   --max-stalled <n>    with --redis: times a trial may lose its worker before it fails (default 2)
   --hang-seconds <s>   with --redis: a trial silent this long is stopped, WORKER_TIMEOUT (default 120)
+  --slots <n>          with --redis and scheduler: asha: trials training at once across all machines;
+                       ASHA decides what runs next each time one ends (default: --workers)
+  --checkpoint-mb <n>  with --redis: the largest checkpoint kept in Redis, in MiB (default 64)
+  --checkpoint-seconds <s>  with --redis: at most one checkpoint per trial this often (default 2;
+                       0: every epoch)
 ${COMMON_OPTIONS_HELP}
 
 Examples:
@@ -64,8 +69,10 @@ export interface RunOptions {
 
 export interface RedisRunOptions {
   url: string;
-  /** From --lock-seconds, --max-stalled and --hang-seconds; the rest are the queue's defaults. */
+  /** From --lock-seconds, --max-stalled, --hang-seconds and --checkpoint-mb; the rest are the queue's defaults. */
   settings: Partial<QueueSettings>;
+  /** --slots: under ASHA, trials training at once across the machines; null: --workers. */
+  slots: number | null;
 }
 
 /** Paths are relative to where the user typed the command: pnpm runs scripts from the repo root. */
@@ -93,6 +100,9 @@ const RUN_OPTIONS = {
   'lock-seconds': { type: 'string' },
   'max-stalled': { type: 'string' },
   'hang-seconds': { type: 'string' },
+  slots: { type: 'string' },
+  'checkpoint-mb': { type: 'string' },
+  'checkpoint-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -111,7 +121,14 @@ function numberOption(values: RunValues, name: keyof RunValues, min: number, int
   return value;
 }
 
-const REDIS_ONLY = ['lock-seconds', 'max-stalled', 'hang-seconds'] as const;
+const REDIS_ONLY = [
+  'lock-seconds',
+  'max-stalled',
+  'hang-seconds',
+  'slots',
+  'checkpoint-mb',
+  'checkpoint-seconds',
+] as const;
 
 /** --redis and the queue settings it takes; null without --redis (where the settings are refused). */
 function redisOptions(values: RunValues): RedisRunOptions | null {
@@ -128,7 +145,12 @@ function redisOptions(values: RunValues): RedisRunOptions | null {
   const lock = numberOption(values, 'lock-seconds', 0.5, false);
   const hang = numberOption(values, 'hang-seconds', 1, false);
   const maxStalled = numberOption(values, 'max-stalled', 0, true);
+  const checkpointMb = numberOption(values, 'checkpoint-mb', 1, true);
+  const checkpointSeconds = numberOption(values, 'checkpoint-seconds', 0, false);
+  const slots = numberOption(values, 'slots', 1, true) ?? null;
   const settings: Partial<QueueSettings> = {};
+  if (checkpointMb !== undefined) settings.checkpointMaxBytes = checkpointMb * 2 ** 20;
+  if (checkpointSeconds !== undefined) settings.checkpointIntervalMs = Math.round(checkpointSeconds * 1000);
   if (lock !== undefined) {
     // Renewed at half the lock, and looked for as often as it lasts: a lost trial is back within 2 locks.
     settings.lockDurationMs = Math.round(lock * 1000);
@@ -136,7 +158,7 @@ function redisOptions(values: RunValues): RedisRunOptions | null {
   }
   if (hang !== undefined) settings.hangTimeoutMs = Math.round(hang * 1000);
   if (maxStalled !== undefined) settings.maxStalledCount = maxStalled;
-  return { url: values.redis, settings };
+  return { url: values.redis, settings, slots };
 }
 
 /** --threads: auto or a count; with --redis refused (the coordinator does not know the workers' cores). */

@@ -103,6 +103,21 @@ export function encodeCheckpoint(
   return { parts, sha256: digest, bytes: parts.reduce((sum, p) => sum + p.length, 0) };
 }
 
+/** The file's bytes in one buffer (for a store that keeps whole values: memory, Redis), and its SHA-256. */
+export function encodeCheckpointBytes(
+  checkpoint: TrainingCheckpoint,
+  hash: Sha256Hex = jsSha256Hex,
+): { bytes: Uint8Array; sha256: string } {
+  const { parts, sha256, bytes: length } = encodeCheckpoint(checkpoint, hash);
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return { bytes, sha256 };
+}
+
 const corrupt = (source: string, why: string) =>
   new SweeplabError('CHECKPOINT_CORRUPT', `checkpoint ${source} is corrupt: ${why}`);
 

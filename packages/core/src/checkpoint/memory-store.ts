@@ -1,5 +1,5 @@
 import { SweeplabError } from '../errors.ts';
-import { checkpointFromRef, encodeCheckpoint } from './codec.ts';
+import { checkpointFromRef, encodeCheckpointBytes } from './codec.ts';
 import type { CheckpointRef, CheckpointStore, TrainingCheckpoint } from './types.ts';
 
 /**
@@ -11,13 +11,7 @@ export class MemoryCheckpointStore implements CheckpointStore {
   readonly files = new Map<string, Uint8Array>();
 
   async save(checkpoint: TrainingCheckpoint): Promise<CheckpointRef> {
-    const { parts, sha256, bytes } = encodeCheckpoint(checkpoint);
-    const buffer = new Uint8Array(bytes);
-    let at = 0;
-    for (const part of parts) {
-      buffer.set(part, at);
-      at += part.length;
-    }
+    const { bytes: buffer, sha256 } = encodeCheckpointBytes(checkpoint);
     const file = `memory:${checkpoint.trialId}.e${checkpoint.epoch}.ckpt`;
     this.files.set(file, buffer);
     const { trialId, attempt, epoch, step } = checkpoint;

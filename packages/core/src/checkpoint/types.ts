@@ -96,4 +96,10 @@ export interface TrainCheckpointOptions {
    * continues as if it had never stopped. For ASHA's rungs; needs `sink`.
    */
   pauseAtEpoch?: number;
+  /**
+   * Skips an epoch's checkpoint when the last one (or the start of this attempt) is less than this many
+   * wall milliseconds ago; the one at `pauseAtEpoch` is always saved. For a store where each save
+   * costs (Redis, across machines) and epochs last milliseconds. @defaultValue 0: every epoch
+   */
+  minIntervalMs?: number;
 }

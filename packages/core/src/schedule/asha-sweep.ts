@@ -133,7 +133,7 @@ export async function runAshaSweep(
       // ASHA decides its next work as workers free up: every idle worker counts as starting one.
       ledger.take(id, Number.POSITIVE_INFINITY, Math.max(1, executor.concurrency));
       try {
-        result = await runner.run(work.trial, work.pauseAtEpoch, ledger);
+        result = await (options.runner ?? runner).run(work.trial, work.pauseAtEpoch, ledger);
       } finally {
         ledger.release(id);
         // In one tick with the state update, so no lane sees the trial neither running nor arrived.

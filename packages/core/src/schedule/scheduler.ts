@@ -4,9 +4,9 @@ import type { SchedulerSetting, ThreadsSetting, Trial, TrialResult } from '../ty
 import { runAshaSweep } from './asha-sweep.ts';
 import { inStartOrder, type StartOrder } from './start-order.ts';
 import { ThreadLedger } from './threads.ts';
-import { type SweepEvents, TrialRunner } from './trial-runner.ts';
+import { type RunsTrials, type SweepEvents, TrialRunner } from './trial-runner.ts';
 
-export type { SweepEvents } from './trial-runner.ts';
+export type { RunsTrials, SweepEvents } from './trial-runner.ts';
 
 export interface RunSweepOptions {
   name: string;
@@ -47,6 +47,13 @@ export interface RunSweepOptions {
    */
   maxTrials?: number;
   events?: SweepEvents;
+  /**
+   * Runs and journals each trial the scheduler chose, in place of a TrialRunner on `executor` and
+   * `store`: for executors whose remote workers journal their own attempts (BullMQ, packages/queue),
+   * where a second `started` or `finished` record from the scheduler would be wrong. The scheduler still
+   * takes its decisions, and journals them, itself. @defaultValue a TrialRunner
+   */
+  runner?: RunsTrials;
   /** Injectable clock, so tests can pin timestamps. */
   now?: () => Date;
 }
@@ -131,7 +138,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
       ledger.take(trial.id, Math.min(queue.length, maxTrials) - next + 1, lanes);
       let result: TrialResult | null;
       try {
-        result = await runner.run(trial, null, ledger);
+        result = await (options.runner ?? runner).run(trial, null, ledger);
       } finally {
         ledger.release(trial.id);
         // The sweep's tail: no trial will take this worker's core, so the running trials share it.

@@ -33,6 +33,15 @@ export interface TrialRunnerOptions {
   now: () => Date;
 }
 
+/** Runs one chosen trial to its budget, or to `pauseAtEpoch`, and journals it (RunSweepOptions.runner). */
+export interface RunsTrials {
+  /**
+   * The trial's last result of this run; null when it was stopped before it ran. `ledger` moves its
+   * threads while it runs (`threads: auto`); a runner whose trials run elsewhere may ignore it.
+   */
+  run(trial: Trial, pauseAtEpoch?: number | null, ledger?: ThreadLedger | null): Promise<TrialResult | null>;
+}
+
 const RETRYABLE = new Set(['WORKER_CRASHED', 'WORKER_TIMEOUT']);
 
 /**
@@ -41,7 +50,7 @@ const RETRYABLE = new Set(['WORKER_CRASHED', 'WORKER_TIMEOUT']);
  * attempt continues from the trial's latest checkpoint, and `pauseAtEpoch` (ASHA's rungs) stops it
  * there as `paused`.
  */
-export class TrialRunner {
+export class TrialRunner implements RunsTrials {
   private readonly attemptsSoFar = new Map<string, number>();
   private readonly checkpoints: Map<string, CheckpointRef>;
   /** Retries a drain skipped: their trials stay failed for this run, to be tried again by the next. */

@@ -2,8 +2,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import {
+  type CheckpointRef,
   EXECUTOR_DEFAULTS,
   type Executor,
+  isSweeplabError,
   type RunOptions,
   Slots,
   SweeplabError,
@@ -12,15 +14,37 @@ import {
 } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import { Piscina } from 'piscina';
-import type { ExecutorMessage, TrialTask, WorkerData, WorkerMessage } from '../worker/protocol.ts';
+import type {
+  ExecutorMessage,
+  StoreReply,
+  TrialTask,
+  WorkerData,
+  WorkerMessage,
+} from '../worker/protocol.ts';
 import { SilenceTimer } from './silence-timer.ts';
 
-/** Where the pool's trials keep their checkpoints (PiscinaExecutorOptions.checkpoints). */
-export interface CheckpointSettings {
-  /** The sweep's output folder; checkpoints go to <outDir>/checkpoints/. */
-  outDir: string;
-  /** False for `checkpoint: off`: nothing is saved, though a checkpoint on disk is still resumed. */
+/**
+ * Where the pool's trials keep their checkpoints (PiscinaExecutorOptions.checkpoints): files in the
+ * sweep's folder, or `remote`, a store this thread reaches for the workers (Redis, for a sweep across
+ * machines, where the next attempt may run on another machine).
+ */
+export type CheckpointSettings = ({ outDir: string } | { remote: RemoteCheckpoints }) & {
+  /** False for `checkpoint: off`: nothing is saved, though a checkpoint already kept is still resumed. */
   save: boolean;
+  /** At most one checkpoint per this many milliseconds (TrainCheckpointOptions.minIntervalMs). @defaultValue 0 */
+  minIntervalMs?: number;
+};
+
+/** A store of checkpoint bytes that this thread reaches and worker threads do not (see CheckpointSettings). */
+export interface RemoteCheckpoints {
+  /**
+   * Keeps the bytes of a trial's checkpoint at an epoch (whole, header and SHA-256 included); resolves
+   * once durable, with the name a reference gives it (CheckpointRef.file). Throws a coded error when it
+   * cannot (CHECKPOINT_TOO_LARGE): the trial then fails with that message.
+   */
+  put(trialId: string, epoch: number, bytes: Uint8Array): Promise<string>;
+  /** The bytes a reference names, or null when they are gone. */
+  get(ref: CheckpointRef): Promise<Uint8Array | null>;
 }
 
 export interface PiscinaExecutorOptions {
@@ -124,6 +148,9 @@ export class PiscinaExecutor implements Executor {
     const { signal, onProgress } = options;
     // Checkpoints only where the pool has a folder for them and the caller journals them.
     const checkpoint = this.checkpoints ? options.checkpoint : undefined;
+    // Read before anything is set up: a store that cannot answer fails the run like a crash would.
+    const remote = this.checkpoints && 'remote' in this.checkpoints ? this.checkpoints.remote : null;
+    const resumeBytes = remote && checkpoint?.resumeFrom ? await remote.get(checkpoint.resumeFrom) : null;
     const { port1, port2 } = new MessageChannel();
     const live = this.live.get(trial.id);
     if (live) live.port = port1;
@@ -151,6 +178,7 @@ export class PiscinaExecutor implements Executor {
     port1.on('message', (message: WorkerMessage) => {
       // A reported checkpoint is a durable file: worth journaling even from a worker being stopped.
       if (message.type === 'checkpoint') checkpoint?.onSaved(message.ref);
+      if (message.type === 'store') void this.store(message, port1);
       if (stopped) return;
       silence.reset();
       if (message.type === 'started')
@@ -168,12 +196,17 @@ export class PiscinaExecutor implements Executor {
       progressPort: port2,
     };
     if (checkpoint && this.checkpoints) {
-      const { pauseAtEpoch } = checkpoint;
+      const { pauseAtEpoch, resumeFrom } = checkpoint;
+      const { save, minIntervalMs } = this.checkpoints;
       // ASHA's rung travels in the task: the worker stops there with a checkpoint, the result `paused`.
       task.checkpoint = {
-        ...this.checkpoints,
-        resumeFrom: checkpoint.resumeFrom,
+        ...('remote' in this.checkpoints
+          ? { remote: true, resumeBytes }
+          : { outDir: this.checkpoints.outDir }),
+        save,
+        resumeFrom,
         ...(pauseAtEpoch === undefined ? {} : { pauseAtEpoch }),
+        ...(minIntervalMs ? { minIntervalMs } : {}),
       };
     }
     try {
@@ -200,6 +233,23 @@ export class PiscinaExecutor implements Executor {
       signal?.removeEventListener('abort', onAbort);
       port1.close();
     }
+  }
+
+  /** Stores a remote checkpoint's bytes for the worker, and answers it on its port. */
+  private async store(message: Extract<WorkerMessage, { type: 'store' }>, port: MessagePort): Promise<void> {
+    const { id, trialId, epoch, bytes } = message;
+    let reply: StoreReply;
+    try {
+      if (!this.checkpoints || !('remote' in this.checkpoints))
+        throw new Error('this pool keeps no remote checkpoints');
+      reply = { type: 'stored', id, file: await this.checkpoints.remote.put(trialId, epoch, bytes) };
+    } catch (error) {
+      reply = isSweeplabError(error)
+        ? { type: 'store-failed', id, code: error.code, message: error.message, fix: error.fix }
+        : { type: 'store-failed', id, code: 'TRAINING_FAILED', message: `checkpoint not stored: ${error}` };
+    }
+    // A port closed meanwhile (the trial was stopped) drops the reply, as it should.
+    port.postMessage(reply);
   }
 
   private hung(trial: Trial, cause: unknown): SweeplabError {

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { CheckpointRef, Trial, TrialProgress } from '@sweeplab/core';
+import type { CheckpointRef, ErrorCode, Trial, TrialProgress } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 
 /** Shared with every worker once, at pool start: SharedArrayBuffer-backed, so never copied. */
@@ -21,15 +21,30 @@ export interface TrialTask {
   checkpoint?: CheckpointTask;
 }
 
-/** Where a trial's checkpoints live, whether it saves them, and the one it continues from. */
-export interface CheckpointTask {
-  /** The sweep's output folder: files go to <outDir>/checkpoints/, refs name them relative to it. */
-  outDir: string;
+/**
+ * Where a trial's checkpoints live, whether it saves them, and the one it continues from: files in the
+ * sweep's folder, or (`remote`) a store the executor's thread keeps, such as Redis for a sweep across
+ * machines: the worker then hands each checkpoint's bytes over its port, and gets those of the one to
+ * resume in the task.
+ */
+export type CheckpointTask = (
+  | {
+      /** The sweep's output folder: files go to <outDir>/checkpoints/, refs name them relative to it. */
+      outDir: string;
+    }
+  | {
+      remote: true;
+      /** The bytes `resumeFrom` names, read by the executor; null when they are gone. */
+      resumeBytes: Uint8Array | null;
+    }
+) & {
   save: boolean;
   resumeFrom: CheckpointRef | null;
   /** Stop as `paused` at the end of this epoch (ASHA's rungs); needs `save`. */
   pauseAtEpoch?: number;
-}
+  /** TrainCheckpointOptions.minIntervalMs. */
+  minIntervalMs?: number;
+};
 
 /**
  * What a worker posts on a task's port, the one channel from worker to executor. Every message is a
@@ -40,6 +55,8 @@ export interface CheckpointTask {
  * - `heartbeat`: the training loop is working (set-up, a long evaluation) but has no progress to report.
  * - `checkpoint`: a checkpoint file is durable; the caller journals it.
  * - `warning`: something that does not stop the trial (a checkpoint that cannot be resumed).
+ * - `store`: (remote checkpoints) a checkpoint's bytes to store; the executor answers on the same port
+ *   with a StoreReply of the same id, and the worker reports the checkpoint only once it is stored.
  * - `done`: last, posted before the task settles, whether it returns or throws. Messages on this port
  *   and piscina's result travel on different channels, so the executor waits for `done` before it
  *   resolves: no progress is lost, and every checkpoint is reported before the result.
@@ -50,10 +67,16 @@ export type WorkerMessage =
   | { type: 'heartbeat' }
   | { type: 'checkpoint'; ref: CheckpointRef }
   | { type: 'warning'; message: string }
+  | { type: 'store'; id: number; trialId: string; epoch: number; bytes: Uint8Array }
   | { type: 'done' };
+
+/** The executor's answer to a `store` message: the name the checkpoint is stored under, or why not. */
+export type StoreReply =
+  | { type: 'stored'; id: number; file: string }
+  | { type: 'store-failed'; id: number; code: ErrorCode; message: string; fix?: string };
 
 /**
  * What the executor posts on a task's port: `threads`, the scheduler moved cores (Executor.setThreads),
- * and the trial runs on this many from its next step boundary.
+ * and the trial runs on this many from its next step boundary; or a StoreReply.
  */
-export type ExecutorMessage = { type: 'threads'; threads: number };
+export type ExecutorMessage = { type: 'threads'; threads: number } | StoreReply;

@@ -19,7 +19,9 @@ export default async function runTrialTask({
   progressPort,
   checkpoint,
 }: TrialTask): Promise<TrialResult> {
-  const post = (message: WorkerMessage) => progressPort.postMessage(message);
+  // A checkpoint's bytes are handed over, not copied.
+  const post = (message: WorkerMessage) =>
+    progressPort.postMessage(message, message.type === 'store' ? [message.bytes.buffer as ArrayBuffer] : []);
   // The training loop reads it at each step boundary (and yields so that the message gets here).
   let wanted = threads;
   progressPort.on('message', (message: ExecutorMessage) => {
@@ -35,7 +37,7 @@ export default async function runTrialTask({
       currentThreads: () => wanted,
       onProgress: (progress) => post({ type: 'progress', progress }),
       onHeartbeat: () => post({ type: 'heartbeat' }),
-      ...checkpointOptions(checkpoint, post),
+      ...checkpointOptions(checkpoint, progressPort, post),
     });
   } finally {
     // Last, before the task settles: the executor resolves only once it has heard every message.
