@@ -8,6 +8,8 @@ export interface CliRun {
   child: ChildProcess;
   /** What the command has written to stderr so far. */
   stderr: () => string;
+  /** What the command has written to stdout so far. */
+  stdout: () => string;
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
@@ -27,7 +29,7 @@ export function sweeplab(args: string[], options: { detached?: boolean } = {}): 
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.on('close', (code) => resolve({ code, stdout, stderr })),
   );
-  return { child, stderr: () => stderr, done };
+  return { child, stderr: () => stderr, stdout: () => stdout, done };
 }
 
 /** Polls a condition (a fixed time budget, not an assertion on timing). */

@@ -13,6 +13,7 @@ Usage:
   sweeplab best <out-dir> [--json]               the best trial: config, accuracies, results.csv row
   sweeplab data list|fetch <name>|all|verify     the dataset cache
   sweeplab worker --redis <url> [options]        train the trials of sweeps run with --redis
+  sweeplab serve <out-dir> [--port N] [--host H] a live view of a sweep in the browser
   sweeplab help <command>                        a command's options and examples
 
 Global options:
@@ -42,6 +43,11 @@ async function workerCommand(argv: string[]): Promise<number> {
   return (await import('./commands/worker.ts')).workerCommand(argv);
 }
 
+// The server and Vite load only for serve.
+async function serveCommand(argv: string[]): Promise<number> {
+  return (await import('./commands/serve.ts')).serveCommand(argv);
+}
+
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
   data: dataCommand,
@@ -49,6 +55,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   best: bestCommand,
   worker: workerCommand,
+  serve: serveCommand,
 };
 
 /** The version in apps/cli/package.json. */

@@ -83,7 +83,7 @@ describe('one error format for every command', () => {
     const { code, stderr } = await sweeplab('rnu');
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'error [USAGE_INVALID]: unknown command "rnu" (did you mean "run"?); commands: run, data, report, status, best, worker\n  fix: see `sweeplab --help`\n',
+      'error [USAGE_INVALID]: unknown command "rnu" (did you mean "run"?); commands: run, data, report, status, best, worker, serve\n  fix: see `sweeplab --help`\n',
     );
   });
 
@@ -98,6 +98,41 @@ describe('one error format for every command', () => {
     expect(both.stderr).toContain('error [USAGE_INVALID]: --max-trials does not go with --redis');
     const zero = await sweeplab('run', '--workers', '0');
     expect(zero.stderr).toContain('error [USAGE_INVALID]: --workers must be a positive integer, got "0"');
+  });
+
+  it('refuses --port and --host without --serve, and a bad --port with it', async () => {
+    const alone = await sweeplab('run', '--port', '9000');
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toBe(
+      'error [USAGE_INVALID]: --port goes with --serve\n  fix: see `sweeplab run --help`\n',
+    );
+    err = '';
+    const bad = await sweeplab('run', '--serve', '--port', '70000');
+    expect(bad.stderr).toContain(
+      'error [USAGE_INVALID]: --port must be an integer from 0 to 65535, got "70000"',
+    );
+  });
+
+  it('checks sweeplab serve before building or binding anything', async () => {
+    const none = await sweeplab('serve');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(
+      'error [USAGE_INVALID]: expected one output folder\n  fix: see `sweeplab serve --help`\n',
+    );
+    err = '';
+    const empty = await sweeplab('serve', dir);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^error \[JOURNAL_MISSING\]: no journal\.jsonl in .*\n {2}fix: .*--serve/);
+    err = '';
+    const redis = await sweeplab('serve', dir, '--redis', 'redis://127.0.0.1:6380');
+    expect(redis.code).toBe(2);
+    expect(redis.stderr).toContain('--redis is not needed to watch a sweep');
+    err = '';
+    const host = await sweeplab('serve', dir, '--host', 'a b');
+    expect(host.stderr).toContain('error [USAGE_INVALID]: --host must be an address');
+    err = '';
+    const typo = await sweeplab('serve', dir, '--prot', '1');
+    expect(typo.stderr).toContain('unknown option --prot (did you mean --port?)');
   });
 
   it('parses sweeplab worker with the shared parser: did-you-mean, a required --redis', async () => {

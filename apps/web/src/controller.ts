@@ -35,6 +35,8 @@ export interface LiveTrial {
   loss: number[];
   accuracy: number[];
   last: TrialProgress | null;
+  /** Shown instead of live figures when there are none (a served sweep without a progress stream). */
+  note?: string;
 }
 
 /** The trained weights of the latest completed trial, for the inference panel. */
@@ -273,6 +275,11 @@ export class SweepController extends EventTarget {
     if (!this.meta) return [];
     const store = await (await this.catalog).store(this.meta.key);
     return (await store.readAll()).records;
+  }
+
+  /** The run panel's line beside the counts. */
+  get summary(): string {
+    return this.meta ? `${this.meta.name} · ${this.meta.workers} workers` : '';
   }
 
   /** The rungs of an ASHA sweep, from its journal so far; null for a grid. */

@@ -35,6 +35,9 @@ export const ERROR_CODES = {
   REDIS_UNREACHABLE: 'No Redis server answered at the given URL.',
   REDIS_JOURNAL_BEHIND: "Redis holds fewer journal records than the sweep folder's mirror of them.",
   JOB_PAYLOAD_INVALID: 'A queued job does not hold a valid trial.',
+  SERVE_PORT_IN_USE: 'Another program already listens on the port `sweeplab serve` was given.',
+  WEB_BUILD_FAILED: 'The web app could not be built for `sweeplab serve`.',
+  WEB_CACHE_UNSAFE: 'The folder of the built web app is not private to this user.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

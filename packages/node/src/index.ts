@@ -31,4 +31,5 @@ export * from './report/index.ts';
 export { JournalStore, readJournal } from './store/journal-store.ts';
 export { lockHolder, lockOutputDir } from './store/lock.ts';
 export { bundledWorkerUrl } from './worker/bundle.ts';
+export { ensurePrivateDir, sweeplabCacheDir } from './worker/private-dir.ts';
 export type { CheckpointTask, TrialTask, WorkerData } from './worker/protocol.ts';

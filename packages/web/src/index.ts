@@ -8,6 +8,7 @@ export { IdbCheckpoints, type TabCheckpoints } from './idb-checkpoints.ts';
 export { IDB_NAME, IdbStore, openSweeplabDb, SweepCatalog, type SweepMeta } from './idb-store.ts';
 export {
   checkRecord,
+  checkTrial,
   type JournalProblem,
   journalToJsonl,
   type ParsedJournal,

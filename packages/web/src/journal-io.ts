@@ -56,6 +56,13 @@ function checkConfig(c: unknown): string | null {
   return null;
 }
 
+/** Why a trial (as sweep.json and `started` records hold it) cannot be used, or null. */
+export function checkTrial(t: unknown): string | null {
+  if (!isObj(t)) return 'trial is not an object';
+  if (typeof t.id !== 'string') return 'trial without an id';
+  return checkConfig(t.config);
+}
+
 function checkResult(r: unknown): string | null {
   if (!isObj(r)) return 'result is not an object';
   if (typeof r.trialId !== 'string') return 'result.trialId is not a string';
@@ -101,7 +108,7 @@ export function checkRecord(value: unknown): string | null {
         return 'started record without trialId or attempt';
       if (!isObj(value.trial) || value.trial.id !== value.trialId)
         return 'started record whose trial does not match its trialId';
-      return checkConfig(value.trial.config);
+      return checkTrial(value.trial);
     case 'finished':
       if (typeof value.trialId !== 'string' || !isNum(value.attempt))
         return 'finished record without trialId or attempt';

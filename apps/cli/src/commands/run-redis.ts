@@ -22,6 +22,7 @@ import { loadSweep } from '../run/load-spec.ts';
 import { type RedisRunOptions, type RunOptions, shown, userPath } from '../run/options.ts';
 import { writeRunOutputs } from '../run/outputs.ts';
 import { connectRedis } from '../run/redis-target.ts';
+import { alsoTo, serveBeside, servingLines } from '../run/serve-beside.ts';
 
 const STOP_MESSAGE =
   'Stopping: the sweep stays in Redis and other workers keep training it; run the same command to pick it up.';
@@ -75,6 +76,13 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
     `${JSON.stringify({ name: spec.name, source: sweep.source, spec, trials }, null, 1)}\n`,
   );
 
+  // --serve: follows the mirror below, and streams the progress BullMQ reports from every worker.
+  const serving = options.serve
+    ? await serveBeside(outDir, options.serve, options.dataDir).catch(async (error: unknown) => {
+        await unlock();
+        throw error;
+      })
+    : null;
   const client = redisClient(target, 'sweeplab-coordinator');
   const fsync = await appendFsyncPolicy(client);
   if (fsync !== null && fsync !== 'always')
@@ -135,6 +143,7 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
     process.stderr.write(
       `sweeplab: ${trials.length} trials from ${sweep.source} via ${target.display} -> ${shown(outDir)}\n`,
     );
+    if (serving) process.stderr.write(`${servingLines(serving.server, 'live view').join('\n')}\n`);
     const search = describeSearch(spec, trials);
     if (search) process.stderr.write(`sweeplab: ${search}\n`);
     const outcome = await runDistributedSweep({
@@ -145,7 +154,7 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
       executor,
       mirror,
       datasets: checksums,
-      events: display,
+      events: alsoTo(display, serving?.events),
       signal: controller.signal,
       checkpoint: { save, keep: options.keepCheckpoints },
       scheduler: spec.scheduler,
@@ -171,6 +180,7 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
     await local?.drain();
     await training;
     await executor.close();
+    await serving?.server.close('the run ended');
     await mirror.close();
     await store.close();
     client.disconnect();

@@ -18,6 +18,7 @@ import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
 import { parseRunOptions, RUN_USAGE, shown, userPath } from '../run/options.ts';
 import { writeRunOutputs } from '../run/outputs.ts';
+import { alsoTo, serveBeside, servingLines } from '../run/serve-beside.ts';
 
 /**
  * `sweeplab run`: validates everything first (exit 2, nothing written), then runs and reports. Errors
@@ -74,6 +75,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     checkpoints: { outDir, save: spec.checkpoint === 'epoch' },
   });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
+  // --serve: the live view starts before the first record, so a page opened now sees every one.
+  const serving = options.serve
+    ? await serveBeside(outDir, options.serve, options.dataDir).catch(async (error: unknown) => {
+        await executor.close();
+        await unlock();
+        throw error;
+      })
+    : null;
   const display = new LiveDisplay(spec.name, trials, executor.concurrency);
   const checkpointFiles = new CheckpointFiles(outDir, options.keepCheckpoints, (message) =>
     display.print(pc.yellow(`warning: ${message}`)),
@@ -89,6 +98,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     process.stderr.write(`sweeplab: ${trials.length} trials from ${sweep.source} -> ${shown(outDir)}\n`);
+    if (serving) process.stderr.write(`${servingLines(serving.server, 'live view').join('\n')}\n`);
     const search = describeSearch(spec, trials);
     if (search) process.stderr.write(`sweeplab: ${search}\n`);
     const outcome = await runSweep({
@@ -101,7 +111,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       maxTrials: options.maxTrials ?? undefined,
       scheduler: spec.scheduler,
       threads: options.threads ?? spec.threads,
-      events: withCheckpointFiles(display, checkpointFiles),
+      events: alsoTo(withCheckpointFiles(display, checkpointFiles), serving?.events),
     });
     await checkpointFiles.settle(outcome.results);
     display.stop();
@@ -133,6 +143,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   } finally {
     display.stop();
     process.off('SIGINT', onSigint);
+    // Open pages get the journal's last records and are told the run ended before the server goes.
+    await serving?.server.close('the run ended');
     await store.close();
     await executor.close();
     await unlock();

@@ -3,6 +3,7 @@ import { LIMITS, type ThreadsSetting } from '@sweeplab/core';
 import type { QueueSettings } from '@sweeplab/queue';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
 import { usageError } from '../cli-errors.ts';
+import { type ServeSettings, serveSettings } from './serve-options.ts';
 
 export const RUN_USAGE = `Usage: sweeplab run [spec.yaml|spec.json] [options]
 
@@ -36,6 +37,9 @@ Options:
   --checkpoint-mb <n>  with --redis: the largest checkpoint kept in Redis, in MiB (default 64)
   --checkpoint-seconds <s>  with --redis: at most one checkpoint per trial this often (default 2;
                        0: every epoch)
+  --serve              serve the live view of the run in the browser and print its URL (see sweeplab serve)
+  --port <n>           with --serve: the port (default 8080; 0: any free port)
+  --host <address>     with --serve: the address (default 127.0.0.1; any other needs the printed token)
 ${COMMON_OPTIONS_HELP}
 
 Examples:
@@ -44,6 +48,7 @@ Examples:
   sweeplab run my-sweep.yaml                   again: resumes, skipping the finished trials
   sweeplab run --preset assignment --quick     the classic study on 3 datasets, in about a minute
   sweeplab run big.yaml --force --out runs/big above the trial limit, into another folder
+  sweeplab run my-sweep.yaml --serve           the same, watched live at http://127.0.0.1:8080/
   sweeplab run my-sweep.yaml --redis redis://127.0.0.1:6380 --workers 0
                                                coordinate it across machines, training nothing here`;
 
@@ -65,6 +70,8 @@ export interface RunOptions {
   help: boolean;
   /** `--redis`: the sweep is coordinated across machines (apps/cli/src/commands/run-redis.ts). */
   redis: RedisRunOptions | null;
+  /** `--serve`: where to serve the live view beside the run; null without --serve. */
+  serve: ServeSettings | null;
 }
 
 export interface RedisRunOptions {
@@ -103,6 +110,9 @@ const RUN_OPTIONS = {
   slots: { type: 'string' },
   'checkpoint-mb': { type: 'string' },
   'checkpoint-seconds': { type: 'string' },
+  serve: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -185,6 +195,10 @@ export function parseRunOptions(argv: string[]): RunOptions {
   if (positionals.length > 1)
     throw usageError(`expected at most one spec file, got ${positionals.join(', ')}`, 'run');
   const redis = redisOptions(values);
+  if (!values.serve) {
+    const stray = (['port', 'host'] as const).find((name) => values[name] !== undefined);
+    if (stray) throw usageError(`--${stray} goes with --serve`, 'run');
+  }
   let workers: number | null = null;
   if (values.workers !== undefined) {
     workers = Number(values.workers);
@@ -221,5 +235,6 @@ export function parseRunOptions(argv: string[]): RunOptions {
     dataDir: values['data-dir'] ? userPath(values['data-dir']) : undefined,
     help: values.help ?? false,
     redis,
+    serve: values.serve ? serveSettings(values, 'run') : null,
   };
 }

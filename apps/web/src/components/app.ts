@@ -1,14 +1,9 @@
-import {
-  type AshaSummary,
-  analyzeTrials,
-  type SweepAnalysis,
-  type Trial,
-  type TrialResult,
-} from '@sweeplab/core';
+import type { SweepAnalysis } from '@sweeplab/core';
 import { defaultWorkerCount, journalToJsonl, resultsToCsv } from '@sweeplab/web';
 import { html, nothing, type TemplateResult } from 'lit';
 import { SweepController } from '../controller.ts';
 import { download, type ImportedSweep, importJournal, journalFromDrop } from '../importer.ts';
+import { type SweepShown, sweepAnalysis, tableRows } from '../sweep-view.ts';
 import { LightElement } from './light.ts';
 import './comparisons.ts';
 import './hyperparameters.ts';
@@ -73,32 +68,18 @@ export class SweeplabApp extends LightElement {
     this.view = 'imported';
   }
 
-  /** analyzeTrials of what is shown, recomputed only when the trials or results change. */
-  private analysis(
-    name: string,
-    trials: Map<string, Trial>,
-    results: Map<string, TrialResult>,
-    asha: AshaSummary | null,
-  ): SweepAnalysis {
+  /** sweepAnalysis of what is shown, recomputed only when the trials or results change. */
+  private analysis(shown: SweepShown): SweepAnalysis {
+    const { name, trials, results, asha } = shown;
     const inputs = [name, trials, trials.size, results, results.size, this.controller.resultsVersion, asha];
     const cached = this.analysisCache;
     if (cached?.inputs.every((v, i) => v === inputs[i])) return cached.analysis;
-    const analysis = analyzeTrials(
-      name,
-      [...trials.values()].filter((t) => results.has(t.id)),
-      results,
-      asha,
-    );
+    const analysis = sweepAnalysis(shown);
     this.analysisCache = { inputs, analysis };
     return analysis;
   }
 
-  private shown(): {
-    name: string;
-    trials: Map<string, Trial>;
-    results: Map<string, TrialResult>;
-    asha: AshaSummary | null;
-  } {
+  private shown(): SweepShown {
     if (this.view === 'imported' && this.imported)
       return {
         name: `${this.imported.name} (${this.imported.source})`,
@@ -169,13 +150,10 @@ export class SweeplabApp extends LightElement {
     const c = this.controller;
     const busy =
       c.state === 'running' || c.state === 'loading' || c.state === 'pausing' || c.state === 'cancelling';
-    const { name, trials, results, asha } = this.shown();
-    const rows: TableRow[] = [...results.values()].map((result) => ({
-      trial: trials.get(result.trialId) ?? null,
-      result,
-      rung: asha ? (asha.trialRung[result.trialId] ?? null) : undefined,
-    }));
-    const analysis = this.analysis(name, trials, results, asha);
+    const shown = this.shown();
+    const name = shown.name;
+    const rows = tableRows(shown);
+    const analysis = this.analysis(shown);
     const raw = c.model ? (c.datasets.get(c.model.trial.config.dataset) ?? null) : null;
     return html`<div class=${`page ${this.dragging ? 'dragging' : ''}`}>
       <header class="top">
@@ -188,7 +166,7 @@ export class SweeplabApp extends LightElement {
           this.view = 'live';
           void c.start(e.detail, this.workers);
         }}></sl-spec-editor>
-        <sl-run-panel .controller=${c}></sl-run-panel>
+        <sl-run-panel .view=${c} .controls=${c}></sl-run-panel>
       </div>
       ${this.importBar()}
       <section class="panel">

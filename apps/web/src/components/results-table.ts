@@ -22,7 +22,13 @@ const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 const COLUMNS: Column[] = [
   { key: 'status', label: 'status', get: (r) => r.result.status, axis: true },
   { key: 'rung', label: 'rung', get: (r) => r.rung ?? null, axis: true },
-  { key: 'epochs', label: 'epochs', get: (r) => r.result.metrics.epochs },
+  {
+    key: 'epochs',
+    label: 'epochs',
+    get: (r) => r.result.metrics.epochs,
+    // A seconds budget stops mid-epoch.
+    format: (v) => (Number.isInteger(v) ? String(v) : v.toFixed(2)),
+  },
   { key: 'dataset', label: 'dataset', get: (r) => r.trial?.config.dataset ?? null, axis: true },
   { key: 'layers', label: 'layers', get: (r) => r.trial?.config.layers ?? null, axis: true },
   { key: 'widths', label: 'hidden', get: (r) => r.trial?.config.hiddenWidths.join('-') || '—', axis: true },

@@ -1,0 +1,79 @@
+import type { SweepEvents } from '@sweeplab/core';
+import { resolveDataDir } from '@sweeplab/node';
+import { ensureWebBuild, LiveProgress, type RunningServer, startServer } from '@sweeplab/server';
+import type { ServeSettings } from './serve-options.ts';
+
+/**
+ * The built web app, made now if the sources changed since the last build; says so on stderr, since
+ * the first build takes a few seconds.
+ */
+export async function builtWebApp(): Promise<string> {
+  const build = await ensureWebBuild({
+    onBuildStart: () =>
+      process.stderr.write('sweeplab: building the web app (once, until its sources change)...\n'),
+  });
+  if (build.built) process.stderr.write(`sweeplab: web app built in ${build.seconds.toFixed(1)} s\n`);
+  return build.dir;
+}
+
+/** The lines that tell the user where to look, and who else can. */
+export function servingLines(server: RunningServer, what: string): string[] {
+  const lines = [`sweeplab: ${what} at ${server.url}`];
+  for (const other of server.urls.slice(1)) lines.push(`sweeplab:   also at ${other}`);
+  if (server.token)
+    lines.push(
+      'sweeplab: reachable from the network: only with the token in this URL; share it only with people who may see the sweep',
+    );
+  return lines;
+}
+
+/** `run --serve`: the live view of this run's folder, fed by this process's progress events. */
+export async function serveBeside(
+  outDir: string,
+  settings: ServeSettings,
+  dataDir: string | undefined,
+): Promise<{ server: RunningServer; events: SweepEvents }> {
+  const progress = new LiveProgress();
+  const server = await startServer({
+    outDir,
+    appDir: await builtWebApp(),
+    dataDir: resolveDataDir(dataDir),
+    host: settings.host,
+    port: settings.port,
+    progress,
+  });
+  return { server, events: progress.events() };
+}
+
+const EVENT_NAMES = [
+  'onStart',
+  'onTrialStart',
+  'onTrialProgress',
+  'onTrialFinish',
+  'onTrialCheckpoint',
+  'onTrialWarning',
+  'onAshaDecision',
+] as const satisfies ReadonlyArray<keyof SweepEvents>;
+
+/**
+ * Both sets of scheduler events, the first's first. Each method is called on its own object (a
+ * LiveDisplay keeps its state on `this`), with every argument given (the coordinator adds a place).
+ */
+export function alsoTo<E extends SweepEvents>(
+  events: E,
+  extra: SweepEvents | undefined,
+): Pick<E, (typeof EVENT_NAMES)[number] & keyof E> {
+  if (!extra) return events;
+  type Handler = ((...args: unknown[]) => void) | undefined;
+  const both: Record<string, (...args: unknown[]) => void> = {};
+  for (const name of EVENT_NAMES) {
+    const first = events[name] as Handler;
+    const second = extra[name] as Handler;
+    if (!first && !second) continue;
+    both[name] = (...args) => {
+      first?.apply(events, args);
+      second?.apply(extra, args);
+    };
+  }
+  return both as Pick<E, (typeof EVENT_NAMES)[number] & keyof E>;
+}
