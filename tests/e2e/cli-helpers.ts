@@ -32,6 +32,18 @@ export function sweeplab(args: string[], options: { detached?: boolean } = {}): 
   return { child, stderr: () => stderr, stdout: () => stdout, done };
 }
 
+/** The URL a command printed (`serve` on stdout, `run --serve` on stderr), once it has. */
+export async function printedUrl(run: CliRun, timeoutMs = 120_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const url = /(http:\/\/\S+)/.exec(`${run.stdout()}\n${run.stderr()}`)?.[1];
+    if (url) return url;
+    if (run.child.exitCode !== null || Date.now() > end)
+      throw new Error(`no URL printed; stdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Polls a condition (a fixed time budget, not an assertion on timing). */
 export async function waitFor(
   condition: () => Promise<boolean> | boolean,

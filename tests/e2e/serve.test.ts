@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, sweeplab } from './cli-helpers.ts';
+import { type CliRun, printedUrl, sweeplab } from './cli-helpers.ts';
 import {
   canvasInk,
   finishedCount,
@@ -30,18 +30,6 @@ trainSubset: 3000
 testSubset: 500
 validationSize: 500
 `;
-
-/** The URL a command printed (`serve` on stdout, `run --serve` on stderr), once it has. */
-async function printedUrl(run: CliRun, timeoutMs = 120_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const url = /(http:\/\/\S+)/.exec(`${run.stdout()}\n${run.stderr()}`)?.[1];
-    if (url) return url;
-    if (run.child.exitCode !== null || Date.now() > end)
-      throw new Error(`no URL printed; stdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function fixtureFolder(): Promise<{ dir: string; trials: number; badLines: number[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'sweeplab-served-'));

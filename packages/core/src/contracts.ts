@@ -135,6 +135,12 @@ export interface Executor {
    * without it keep each trial on its start count. @defaultValue none
    */
   setThreads?(trialId: string, threads: number): void;
+  /**
+   * For executors whose concurrency changes while a sweep runs (browser tabs joining and leaving, see
+   * VolunteerDispatcher): the scheduler starts more trials when it grows, and lets its lanes end when
+   * it shrinks. Returns the unsubscribe function. @defaultValue none: the concurrency is fixed
+   */
+  onConcurrencyChange?(listener: () => void): () => void;
   close(): Promise<void>;
 }
 

@@ -115,6 +115,17 @@ export {
   ThreadLedger,
   type ThreadsChanged,
 } from './schedule/threads.ts';
+export {
+  type ContributorStatus,
+  VOLUNTEER_DEFAULTS,
+  VolunteerDispatcher,
+  type VolunteerDispatcherOptions,
+  VolunteerError,
+  type VolunteerLease,
+  type VolunteerLimits,
+  type VolunteerRefusal,
+  type VolunteerStatus,
+} from './schedule/volunteers.ts';
 export { type ExpandOptions, expandSpec } from './spec/expand.ts';
 export { SWEEP_SCHEMA_PATH, sweepFileSchema, sweepJsonSchema } from './spec/json-schema.ts';
 export { parseSpec } from './spec/parse.ts';

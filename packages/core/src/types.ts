@@ -211,6 +211,11 @@ export interface TrialResult {
    * attempt that wrote it and where it stood. Absent for a trial trained in one go.
    */
   resumedFrom?: { attempt: number; epoch: number; step: number };
+  /**
+   * Who trained it, when not this sweep's own workers: a browser tab that contributed its cores
+   * (`run --serve`), e.g. `tab Chrome on Linux (1f3a9c2e)`. Absent for local and queue workers.
+   */
+  trainedBy?: string;
   /** ISO timestamps: those of this attempt, even when it resumed an earlier one's checkpoint. */
   startedAt: string;
   finishedAt: string;

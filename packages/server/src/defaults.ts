@@ -7,6 +7,7 @@ export interface ServeLimits {
   keepAliveMs: number;
   chunkBytes: number;
   progressPoints: number;
+  volunteerCheckMs: number;
 }
 
 /** Every default of `sweeplab serve`, in one place; the README's serve section mirrors it. */
@@ -31,4 +32,9 @@ export const SERVE_DEFAULTS = {
   chunkBytes: 256 * 1024,
   /** Curve points kept per running trial for a page that connects mid-trial (halved when exceeded). */
   progressPoints: 2000,
+  /**
+   * How often contributors are checked for silence; one silent for the lease period
+   * (VOLUNTEER_DEFAULTS.leaseMs in core, 15 s) loses its trials to the queue.
+   */
+  volunteerCheckMs: 1000,
 } as const satisfies ServeLimits & { host: string; port: number };

@@ -8,6 +8,7 @@ import type { LiveProgress } from './live-progress.ts';
 import { matchRoute, type Route } from './router.ts';
 import { appRoutes, datasetRoutes } from './routes/static.ts';
 import { SweepRoutes } from './routes/sweep.ts';
+import { type VolunteerDesk, volunteerRoutes } from './routes/volunteer.ts';
 import { type AccessPolicy, accessPolicy, checkAccess } from './security.ts';
 import { SweepSource } from './sweep-source.ts';
 
@@ -24,6 +25,11 @@ export interface ServeOptions {
   port?: number;
   /** Beside a run in this process: its trials' progress, streamed to the page. */
   progress?: LiveProgress | null;
+  /**
+   * Beside a run in this process: the desk through which pages contribute their cores to it
+   * (VolunteerDispatcher). Without it the page offers no "Contribute" switch.
+   */
+  volunteers?: VolunteerDesk | null;
   /** Overrides of SERVE_DEFAULTS' limits and intervals (tests shorten them). */
   limits?: Partial<ServeLimits>;
 }
@@ -48,11 +54,16 @@ export interface RunningServer {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const limits: ServeLimits = { ...SERVE_DEFAULTS, ...options.limits };
   const host = options.host ?? SERVE_DEFAULTS.host;
-  const source = new SweepSource(options.outDir, options.progress ?? null, limits);
+  const volunteers = options.volunteers ?? null;
+  const source = new SweepSource(options.outDir, options.progress ?? null, {
+    ...limits,
+    volunteers: volunteers !== null,
+  });
   await source.readLock();
   const sweep = new SweepRoutes(source, limits);
   const routes: Route[] = [
     ...sweep.routes(),
+    ...(volunteers ? volunteerRoutes(volunteers, limits.maxBodyBytes) : []),
     ...(await datasetRoutes(options.dataDir)),
     ...(await appRoutes(options.appDir)),
   ];
@@ -70,6 +81,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw error;
   }
   const { port } = server.address() as AddressInfo;
+  // Silent contributors lose their leases on this clock (a few checks per lease period).
+  const expiry = volunteers ? setInterval(() => volunteers.expire(), limits.volunteerCheckMs) : null;
+  expiry?.unref();
   policy = accessPolicy(host, port);
   const urls = addressesFor(host).map((address) => pageUrl(address, port, policy!.token));
   return {
@@ -78,6 +92,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port,
     token: policy.token,
     async close(reason = 'the server stopped') {
+      if (expiry) clearInterval(expiry);
       await sweep.finish(reason);
       source.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -16,6 +16,8 @@ export interface SweepMeta {
   active: boolean;
   /** Whether running trials' progress (curves, examples/sec) streams too, or only journal records. */
   liveProgress: boolean;
+  /** Whether pages may contribute their cores (the run beside the server takes volunteers). */
+  volunteers: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export class SweepSource {
   readonly journalPath: string;
   readonly watch: JournalWatch;
   active = false;
+  private readonly volunteers: boolean;
   private readonly stateListeners = new Set<(active: boolean) => void>();
   private readonly lockTimer: NodeJS.Timeout;
   private specCache: { key: string; trials: Trial[] } | null = null;
@@ -34,9 +37,10 @@ export class SweepSource {
   constructor(
     readonly outDir: string,
     readonly progress: LiveProgress | null,
-    options: { tailPollMs?: number; lockPollMs?: number } = {},
+    options: { tailPollMs?: number; lockPollMs?: number; volunteers?: boolean } = {},
   ) {
     this.journalPath = join(outDir, 'journal.jsonl');
+    this.volunteers = options.volunteers ?? false;
     this.watch = new JournalWatch(this.journalPath, options.tailPollMs ?? SERVE_DEFAULTS.tailPollMs);
     this.lockTimer = setInterval(() => void this.readLock(), options.lockPollMs ?? SERVE_DEFAULTS.lockPollMs);
     this.lockTimer.unref();
@@ -62,6 +66,7 @@ export class SweepSource {
       trials: await this.specTrials(),
       active: this.active,
       liveProgress: this.progress !== null,
+      volunteers: this.volunteers,
     };
   }
 

@@ -1,6 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DatasetName, describeSearch, runSweep } from '@sweeplab/core';
+import {
+  type DatasetName,
+  describeSearch,
+  type Executor,
+  runSweep,
+  VolunteerDispatcher,
+} from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import {
   bundledWorkerUrl,
@@ -67,7 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     `${JSON.stringify({ name: spec.name, source: sweep.source, spec, trials }, null, 1)}\n`,
   );
 
-  const executor = new PiscinaExecutor({
+  const local = new PiscinaExecutor({
     datasets,
     workers: options.workers ?? undefined,
     workerUrl,
@@ -75,15 +82,27 @@ export async function runCommand(argv: string[]): Promise<number> {
     checkpoints: { outDir, save: spec.checkpoint === 'epoch' },
   });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
-  // --serve: the live view starts before the first record, so a page opened now sees every one.
-  const serving = options.serve
-    ? await serveBeside(outDir, options.serve, options.dataDir).catch(async (error: unknown) => {
-        await executor.close();
-        await unlock();
-        throw error;
+  // --serve: pages may contribute their cores; trials go to the local workers first.
+  const volunteers = options.serve
+    ? new VolunteerDispatcher({
+        local,
+        newId: randomUUID,
+        limits: options.serve.leaseMs === undefined ? {} : { leaseMs: options.serve.leaseMs },
       })
     : null;
-  const display = new LiveDisplay(spec.name, trials, executor.concurrency);
+  const executor: Executor = volunteers ?? local;
+  // --serve: the live view starts before the first record, so a page opened now sees every one.
+  const serving =
+    volunteers && options.serve
+      ? await serveBeside(outDir, options.serve, options.dataDir, volunteers).catch(
+          async (error: unknown) => {
+            await executor.close();
+            await unlock();
+            throw error;
+          },
+        )
+      : null;
+  const display = new LiveDisplay(spec.name, trials, local.concurrency);
   const checkpointFiles = new CheckpointFiles(outDir, options.keepCheckpoints, (message) =>
     display.print(pc.yellow(`warning: ${message}`)),
   );
@@ -118,6 +137,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const failed = await writeRunOutputs(outDir, trials, outcome.results, (await store.readAll()).records, {
       skipped: outcome.skipped,
     });
+    if (volunteers) process.stderr.write(`sweeplab: ${contributedLine(volunteers)}\n`);
     const left = `${outcome.remaining} trial${outcome.remaining === 1 ? '' : 's'} left`;
     if (outcome.cancelled) {
       process.stdout.write(
@@ -149,4 +169,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     await executor.close();
     await unlock();
   }
+}
+
+/** What contributing tabs did for the run, for its last lines. */
+function contributedLine(volunteers: VolunteerDispatcher): string {
+  const { accepted, late, lostLeases } = volunteers.status();
+  return `${accepted} trial${accepted === 1 ? '' : 's'} trained by contributing tabs (${late} late result${late === 1 ? '' : 's'} discarded, ${lostLeases} lease${lostLeases === 1 ? '' : 's'} lost to silent tabs)`;
 }

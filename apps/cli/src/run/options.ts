@@ -40,6 +40,7 @@ Options:
   --serve              serve the live view of the run in the browser and print its URL (see sweeplab serve)
   --port <n>           with --serve: the port (default 8080; 0: any free port)
   --host <address>     with --serve: the address (default 127.0.0.1; any other needs the printed token)
+  --lease-seconds <s>  with --serve: a contributing tab silent this long loses its trials to the queue (default 15)
 ${COMMON_OPTIONS_HELP}
 
 Examples:
@@ -113,6 +114,7 @@ const RUN_OPTIONS = {
   serve: { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
+  'lease-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -196,7 +198,7 @@ export function parseRunOptions(argv: string[]): RunOptions {
     throw usageError(`expected at most one spec file, got ${positionals.join(', ')}`, 'run');
   const redis = redisOptions(values);
   if (!values.serve) {
-    const stray = (['port', 'host'] as const).find((name) => values[name] !== undefined);
+    const stray = (['port', 'host', 'lease-seconds'] as const).find((name) => values[name] !== undefined);
     if (stray) throw usageError(`--${stray} goes with --serve`, 'run');
   }
   let workers: number | null = null;

@@ -1,4 +1,4 @@
-import type { SweepEvents } from '@sweeplab/core';
+import type { SweepEvents, VolunteerDispatcher } from '@sweeplab/core';
 import { resolveDataDir } from '@sweeplab/node';
 import { ensureWebBuild, LiveProgress, type RunningServer, startServer } from '@sweeplab/server';
 import type { ServeSettings } from './serve-options.ts';
@@ -27,11 +27,15 @@ export function servingLines(server: RunningServer, what: string): string[] {
   return lines;
 }
 
-/** `run --serve`: the live view of this run's folder, fed by this process's progress events. */
+/**
+ * `run --serve`: the live view of this run's folder, fed by this process's progress events; pages may
+ * contribute their cores through `volunteers`.
+ */
 export async function serveBeside(
   outDir: string,
   settings: ServeSettings,
   dataDir: string | undefined,
+  volunteers: VolunteerDispatcher | null = null,
 ): Promise<{ server: RunningServer; events: SweepEvents }> {
   const progress = new LiveProgress();
   const server = await startServer({
@@ -41,6 +45,7 @@ export async function serveBeside(
     host: settings.host,
     port: settings.port,
     progress,
+    volunteers,
   });
   return { server, events: progress.events() };
 }

@@ -5,6 +5,7 @@ import '../components/comparisons.ts';
 import '../components/hyperparameters.ts';
 import '../components/results-table.ts';
 import '../components/run-panel.ts';
+import './volunteer-panel.ts';
 
 /**
  * The page as `sweeplab serve` shows it: one sweep folder, live. The same run panel, results table,
@@ -52,6 +53,7 @@ export class ServedApp extends LightElement {
         <span class="muted">served by sweeplab serve${crossOriginIsolated ? ' · cross-origin isolated' : ''}</span>
       </header>
       <sl-run-panel .view=${s}></sl-run-panel>
+      ${s.volunteers ? html`<sl-volunteer-panel .token=${s.token} ?active=${s.active}></sl-volunteer-panel>` : nothing}
       ${this.problems()}
       <section class="panel">
         <header class="panel-head"><h2>Results · ${name}</h2></header>

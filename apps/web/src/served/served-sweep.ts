@@ -47,6 +47,8 @@ export class ServedSweep extends EventTarget implements RunView {
   name = '';
   active = false;
   liveProgress = false;
+  /** The run beside the server takes contributing tabs. */
+  volunteers = false;
   records: JournalRecord[] = [];
   problems: JournalProblem[] = [];
   trials = new Map<string, Trial>();
@@ -67,7 +69,7 @@ export class ServedSweep extends EventTarget implements RunView {
   private source: EventSource | null = null;
   private redrawTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly token: string | null) {
+  constructor(readonly token: string | null) {
     super();
   }
 
@@ -126,6 +128,7 @@ export class ServedSweep extends EventTarget implements RunView {
     this.folder = typeof value.folder === 'string' ? value.folder : '';
     this.active = value.active === true;
     this.liveProgress = value.liveProgress === true;
+    this.volunteers = value.volunteers === true;
     const trials = Array.isArray(value.trials) ? value.trials : [];
     this.specTrials = trials.filter((t) => checkTrial(t) === null).map((t) => withLegacyConfig(t as Trial));
     this.schedule();

@@ -131,8 +131,22 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   const ledger = new ThreadLedger(options.threads ?? 1, executor.concurrency, (id, threads) =>
     executor.setThreads?.(id, threads),
   );
+  const lanesRunning = new Set<Promise<void>>();
+  // Lanes not yet past their last trial (counted down synchronously, so two lanes ending in one tick
+  // cannot both leave when only one should).
+  let live = 0;
   const lane = async (): Promise<void> => {
+    live++;
+    try {
+      await laneTrials();
+    } finally {
+      live--;
+    }
+  };
+  const laneTrials = async (): Promise<void> => {
+    // A lane beyond the executor's concurrency (a contributing tab left) ends after its trial.
     while (next < queue.length && mayStart()) {
+      if (live > Math.max(1, executor.concurrency)) break;
       const trial = queue[next++]!;
       // Trials not yet started, this one included: what may start alongside it now.
       ledger.take(trial.id, Math.min(queue.length, maxTrials) - next + 1, lanes);
@@ -150,7 +164,21 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
       if (result.status !== 'cancelled' && result.status !== 'paused') outcome.ran += 1;
     }
   };
-  await Promise.all(Array.from({ length: lanes }, lane));
+  const addLane = () => {
+    const running: Promise<void> = lane().finally(() => lanesRunning.delete(running));
+    lanesRunning.add(running);
+  };
+  for (let i = 0; i < lanes; i++) addLane();
+  // Browser tabs joining (VolunteerDispatcher) raise the concurrency: one more lane per new slot.
+  const unsubscribe = executor.onConcurrencyChange?.(() => {
+    const startable = Math.min(queue.length, maxTrials) - next;
+    for (let add = Math.min(executor.concurrency - live, startable); add > 0 && mayStart(); add--) addLane();
+  });
+  try {
+    while (lanesRunning.size > 0) await Promise.all([...lanesRunning]);
+  } finally {
+    unsubscribe?.();
+  }
   outcome.cancelled = signal?.aborted === true;
   const unfinished = queue.filter((t) => {
     const status = results.get(t.id)?.status;
