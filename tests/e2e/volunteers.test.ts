@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TrialResult } from '@sweeplab/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { printedUrl, sweeplab } from './cli-helpers.ts';
 import { launchChromium, OUTPUT_DIR, requireChromium, watchErrors } from './web-helpers.ts';
 
@@ -49,14 +50,43 @@ function finals(records: JournalRecord[]): JournalRecord[] {
 
 describe('browser tabs contribute their cores to run --serve', () => {
   let browser: Browser;
+  let redis: TestRedis;
 
   beforeAll(async () => {
     browser = await launchChromium();
+    redis = await startTestRedis();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
+    await redis?.stop();
   });
+
+  /** Every trial a page trained has the weights the same trial gets in Node alone, bit for bit. */
+  async function sameWeightsAsNode(dir: string, byTab: JournalRecord[]): Promise<void> {
+    const nodeOut = join(dir, 'node');
+    const alone = await sweeplab(['run', join(dir, 'spec.yaml'), '--out', nodeOut, '--workers', '2']).done;
+    expect(alone.code, alone.stderr).toBe(0);
+    const nodeChecksums = new Map(
+      finals(await journal(nodeOut)).map((r) => [r.trialId, r.result?.paramsChecksum]),
+    );
+    for (const record of byTab) {
+      expect(record.result?.paramsChecksum).toMatch(/\S/);
+      expect(record.result?.paramsChecksum, record.trialId).toBe(nodeChecksums.get(record.trialId));
+    }
+  }
+
+  /** Exactly one final record per trial, all completed; returns those a page trained. */
+  async function checkJournal(out: string): Promise<JournalRecord[]> {
+    const final = finals(await journal(out));
+    const ids = final.map((r) => r.trialId);
+    expect(new Set(ids).size).toBe(12);
+    expect(ids.length).toBe(12);
+    expect(final.every((r) => r.result?.status === 'completed')).toBe(true);
+    const byTab = final.filter((r) => r.result?.trainedBy?.startsWith('tab Chrome'));
+    expect(byTab.length).toBeGreaterThan(0);
+    return byTab;
+  }
 
   async function contribute(page: Page, url: string): Promise<void> {
     await page.goto(url);
@@ -107,28 +137,41 @@ describe('browser tabs contribute their cores to run --serve', () => {
 
     const { code, stderr } = await run.done;
     expect(code, stderr).toBe(0);
-    const records = await journal(out);
-    const final = finals(records);
-    const ids = final.map((r) => r.trialId);
-    expect(new Set(ids).size).toBe(12);
-    expect(ids.length).toBe(12);
-    expect(final.every((r) => r.result?.status === 'completed')).toBe(true);
-    const byTab = final.filter((r) => r.result?.trainedBy?.startsWith('tab Chrome'));
-    expect(byTab.length).toBeGreaterThan(0);
-    expect(stderr).toMatch(/(\d+) trials? trained by contributing tabs/);
+    const byTab = await checkJournal(out);
+    expect(stderr).toMatch(/[1-9]\d* trials? trained by contributing tabs/);
     expect(errors).toEqual([]);
+    await sameWeightsAsNode(dir, byTab);
+    await context.close();
+  }, 300_000);
 
-    // The same sweep in Node alone: every trial a page trained has the same weights, bit for bit.
-    const nodeOut = join(dir, 'node');
-    const alone = await sweeplab(['run', join(dir, 'spec.yaml'), '--out', nodeOut, '--workers', '2']).done;
-    expect(alone.code, alone.stderr).toBe(0);
-    const nodeChecksums = new Map(
-      finals(await journal(nodeOut)).map((r) => [r.trialId, r.result?.paramsChecksum]),
-    );
-    for (const record of byTab) {
-      expect(record.result?.paramsChecksum).toMatch(/\S/);
-      expect(record.result?.paramsChecksum, record.trialId).toBe(nodeChecksums.get(record.trialId));
-    }
+  it("joins a --redis sweep: the server trains the tabs' trials as a BullMQ worker", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-volunteers-redis-'));
+    await writeFile(join(dir, 'spec.yaml'), SPEC);
+    const out = join(dir, 'out');
+    const run = sweeplab([
+      'run',
+      join(dir, 'spec.yaml'),
+      '--redis',
+      redis.url,
+      '--out',
+      out,
+      '--workers',
+      '1',
+      '--serve',
+      '--port',
+      '0',
+    ]);
+    const url = await printedUrl(run);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await contribute(page, url);
+    const { code, stderr } = await run.done;
+    expect(code, stderr).toBe(0);
+    const byTab = await checkJournal(out);
+    expect(stderr).toMatch(/[1-9]\d* trials? trained by contributing tabs/);
+    expect(errors).toEqual([]);
+    await sameWeightsAsNode(dir, byTab);
     await context.close();
   }, 300_000);
 });

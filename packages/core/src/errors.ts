@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   WORKER_CRASHED: 'The worker running the trial died.',
   WORKER_TIMEOUT: 'The worker running the trial stopped answering.',
   TRIAL_CANCELLED: 'The trial was cancelled.',
+  TRIAL_HANDED_BACK:
+    'The trial went back to the queue for another worker (no contributing tab could take it).',
   ENGINE_UNSUPPORTED: 'The engine cannot train this model.',
   ENGINE_OUT_OF_MEMORY: 'The model does not fit in the memory the engine may use.',
   BACKEND_UNAVAILABLE: 'The TensorFlow.js backend could not be initialised.',

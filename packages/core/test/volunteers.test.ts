@@ -206,3 +206,38 @@ describe('VolunteerDispatcher', () => {
     expect(() => dispatcher.join(1, 'c')).toThrow(/most this sweep takes/);
   });
 });
+
+describe('VolunteerDispatcher without local workers (the BullMQ worker of a --redis sweep)', () => {
+  it('hands back what no tab can take: checkpointed trials, and everything once the last tab leaves', async () => {
+    let n = 0;
+    const dispatcher = new VolunteerDispatcher({ local: null, newId: () => `id-${++n}` });
+    expect(dispatcher.concurrency).toBe(0);
+    const tab = dispatcher.join(2, 'x');
+    expect(dispatcher.concurrency).toBe(2);
+    const checkpoint = {
+      resumeFrom: {
+        trialId: trials[0]!.id,
+        file: 'f',
+        epoch: 1,
+        step: 10,
+        sha256: 'x',
+        trainSeconds: 1,
+        attempt: 1,
+      },
+      onSaved: () => {},
+      onWarning: () => {},
+    };
+    await expect(dispatcher.run(trials[0]!, { checkpoint })).rejects.toMatchObject({
+      code: 'TRIAL_HANDED_BACK',
+    });
+    const leased = dispatcher.run(trials[1]!);
+    const waiting = dispatcher.run(trials[2]!);
+    const waitingMore = dispatcher.run(trials[3]!);
+    expect(dispatcher.lease(tab.id)?.trial.id).toBe(trials[1]!.id);
+    expect(dispatcher.lease(tab.id)?.trial.id).toBe(trials[2]!.id);
+    dispatcher.leave(tab.id);
+    for (const run of [leased, waiting, waitingMore])
+      await expect(run).rejects.toMatchObject({ code: 'TRIAL_HANDED_BACK' });
+    expect(dispatcher.concurrency).toBe(0);
+  });
+});

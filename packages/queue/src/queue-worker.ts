@@ -1,5 +1,11 @@
 import { availableParallelism, hostname } from 'node:os';
-import { type DatasetName, isSweeplabError, SweeplabError } from '@sweeplab/core';
+import {
+  type DatasetName,
+  type Executor,
+  isSweeplabError,
+  SweeplabError,
+  type VolunteerDispatcher,
+} from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import { bundledWorkerUrl, loadDataset, PiscinaExecutor, resolveDataDir } from '@sweeplab/node';
 import { Worker } from 'bullmq';
@@ -37,6 +43,13 @@ export interface QueueWorkerOptions {
   storeFor?: (sweep: string, client: Redis) => RedisStore;
   /** How often it looks for work and re-reads a sweep's metadata. @defaultValue 1000 */
   pollMs?: number;
+  /**
+   * Train on the browser tabs contributing to the sweep (the desk of `run --redis --serve`, with no
+   * local workers) instead of piscina threads: BullMQ's concurrency follows their slots, no job is
+   * fetched while none contributes, and a trial no tab can take goes back to the queue at once.
+   * @defaultValue piscina threads (`workers`)
+   */
+  tabs?: VolunteerDispatcher;
 }
 
 /**
@@ -194,9 +207,11 @@ export class QueueWorker {
       if (this.datasets.has(name)) datasets[name] = this.datasets.get(name)!.raw;
     const checkpoints = new RedisCheckpoints(this.client, meta.name, meta.settings.checkpointMaxBytes);
     // The piscina executor detects crashed and hung threads (heartbeats; the sweep's hangTimeoutMs).
-    const pool = refusal
+    const { tabs } = this.options;
+    const pool: Executor | null = refusal
       ? null
-      : new PiscinaExecutor({
+      : (tabs ??
+        new PiscinaExecutor({
           datasets,
           workers: this.threads,
           workerUrl: await this.workerUrl(),
@@ -206,7 +221,7 @@ export class QueueWorker {
             save: meta.checkpoint?.save === true,
             minIntervalMs: meta.settings.checkpointIntervalMs,
           },
-        });
+        }));
     const store = this.options.storeFor?.(meta.name, this.client) ?? new RedisStore(this.client, meta.name);
     const ctx: ProcessContext = {
       sweep: meta.name,
@@ -226,7 +241,9 @@ export class QueueWorker {
       log: (line) => this.log(line),
       checkpoints,
       keepCheckpoints: meta.checkpoint?.keep === true,
+      ...(tabs ? { handsBack: (checkpoint) => tabs.handsBack(checkpoint) } : {}),
     };
+    const followsTabs = tabs !== undefined && !refusal;
     const { settings } = meta;
     const connection = redisClient(this.options.redis);
     const worker = new Worker<TrialJobData, TrialJobResult>(
@@ -237,7 +254,9 @@ export class QueueWorker {
         prefix: BULLMQ_PREFIX,
         name: `${this.host}/${this.name}`,
         // A host that must refuse the sweep takes one trial, to fail it where the coordinator sees why.
-        concurrency: refusal ? 1 : this.threads,
+        concurrency: refusal ? 1 : followsTabs ? Math.max(1, tabs.concurrency) : this.threads,
+        // Following tabs, it starts fetching only once one contributes.
+        autorun: !followsTabs,
         lockDuration: settings.lockDurationMs,
         lockRenewTime: settings.lockRenewMs,
         stalledInterval: settings.stalledIntervalMs,
@@ -245,6 +264,7 @@ export class QueueWorker {
       },
     );
     this.bull = worker;
+    const unfollow = followsTabs ? this.followTabs(worker, tabs) : () => {};
     worker.on('error', () => {});
     worker.on('failed', (job, error) => {
       if (job) this.log(`trial job ${job.id} attempt failed: ${error.message.split('\n')[0]}`);
@@ -255,7 +275,9 @@ export class QueueWorker {
     this.log(
       refusal
         ? `sweep ${meta.name}: ${refusal.message}`
-        : `serving sweep ${meta.name} with ${this.threads} thread${this.threads > 1 ? 's' : ''} as ${this.host}/${this.name}`,
+        : tabs
+          ? `serving sweep ${meta.name} on contributing browser tabs as ${this.host}/${this.name}`
+          : `serving sweep ${meta.name} with ${this.threads} thread${this.threads > 1 ? 's' : ''} as ${this.host}/${this.name}`,
     );
     try {
       while (!this.stopping && !this.failure) {
@@ -264,13 +286,34 @@ export class QueueWorker {
         if (!this.options.sweep && now?.done && this.active.size === 0) break;
       }
     } finally {
+      unfollow();
       if (this.failure) this.skipped.add(meta.name);
       // close() waits for running trials: drained ones finish, handed-back ones were already aborted.
       await worker.close();
       this.bull = null;
       // BullMQ does not close a connection it was handed.
       connection.disconnect();
-      await pool?.close();
+      // The tabs' desk outlives the sweep's worker: its owner closes it.
+      if (pool !== tabs) await pool?.close();
     }
+  }
+
+  /** BullMQ's concurrency follows the tabs' slots; with none, the worker fetches nothing. */
+  private followTabs(worker: Worker<TrialJobData, TrialJobResult>, tabs: VolunteerDispatcher): () => void {
+    let running = false;
+    const follow = () => {
+      const slots = tabs.concurrency;
+      if (slots === 0) {
+        if (running && !worker.isPaused()) void worker.pause(true).catch(() => undefined);
+        return;
+      }
+      worker.concurrency = slots;
+      if (!running) {
+        running = true;
+        void worker.run().catch(() => undefined);
+      } else if (worker.isPaused()) worker.resume();
+    };
+    follow();
+    return tabs.onConcurrencyChange(follow);
   }
 }

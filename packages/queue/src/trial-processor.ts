@@ -12,7 +12,7 @@ import {
   unfinishedResult,
   withFix,
 } from '@sweeplab/core';
-import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { encodeFailure } from './failure.ts';
 import { parseTrialJob, type TrialJobData, type TrialJobResult } from './payload.ts';
@@ -50,6 +50,27 @@ export interface ProcessContext {
   checkpoints: RedisCheckpoints;
   /** --keep-checkpoints: a finished trial's last checkpoint stays. */
   keepCheckpoints: boolean;
+  /**
+   * The server's worker for volunteer tabs: whether it would hand this trial straight back (no tab
+   * contributing, or a checkpoint to continue from, which stays in Redis). Checked before a start is
+   * recorded. @defaultValue never
+   */
+  handsBack?: (checkpoint: {
+    resumeFrom: CheckpointRef | null;
+    pauseAtEpoch?: number | undefined;
+  }) => boolean;
+}
+
+/**
+ * How long a trial handed back by the volunteer tabs' worker stays out of its reach: BullMQ puts a
+ * job moved back to wait at the head of the list, where the same worker would fetch it at once.
+ */
+const HAND_BACK_DELAY_MS = 1000;
+
+/** Back to the queue, briefly delayed, without spending an attempt. */
+async function handBackDelayed(job: TrialJob, token: string): Promise<never> {
+  await job.moveToDelayed(Date.now() + HAND_BACK_DELAY_MS, token);
+  throw new DelayedError();
 }
 
 type TrialJob = Job<TrialJobData, TrialJobResult>;
@@ -100,6 +121,12 @@ export async function processTrialJob(
   if (recorded) {
     await store.countDuplicate(trial.id);
     return recorded;
+  }
+  if (token && ctx.handsBack && !ctx.refusal) {
+    // Before an attempt number is taken or a start recorded: nothing of this delivery stays behind.
+    const latest = newer(job.data.resumeFrom, await ctx.checkpoints.latest(trial.id));
+    if (ctx.handsBack({ resumeFrom: latest, pauseAtEpoch: job.data.pauseAtEpoch }))
+      return handBackDelayed(job, token);
   }
   const attempt = await store.nextAttempt(trial.id, job.data.attempt ?? 1);
   const startedAt = new Date();
@@ -196,6 +223,8 @@ export async function processTrialJob(
     await published;
     await journaled;
     const where = `on ${ctx.host} (${ctx.worker})`;
+    if (token && isSweeplabError(error) && error.code === 'TRIAL_HANDED_BACK')
+      return handBackDelayed(job, token);
     if (entry.handBack && token) {
       // This worker is shutting down: the trial goes back to the queue for another one, unrecorded
       // as a failure (its `started` record stays, like that of a killed worker).

@@ -8,6 +8,7 @@ export interface ServeLimits {
   chunkBytes: number;
   progressPoints: number;
   volunteerCheckMs: number;
+  volunteerGraceMs: number;
 }
 
 /** Every default of `sweeplab serve`, in one place; the README's serve section mirrors it. */
@@ -37,4 +38,6 @@ export const SERVE_DEFAULTS = {
    * (VOLUNTEER_DEFAULTS.leaseMs in core, 15 s) loses its trials to the queue.
    */
   volunteerCheckMs: 1000,
+  /** After the run ends: how long contributing pages have to read `end` before the server stops. */
+  volunteerGraceMs: 1500,
 } as const satisfies ServeLimits & { host: string; port: number };

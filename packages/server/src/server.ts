@@ -94,6 +94,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     async close(reason = 'the server stopped') {
       if (expiry) clearInterval(expiry);
       await sweep.finish(reason);
+      // Contributing pages stop asking for trials once they read `end`; what they sent meanwhile is
+      // answered, not refused.
+      if (volunteers) await new Promise((resolve) => setTimeout(resolve, limits.volunteerGraceMs));
       source.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { type DatasetName, describeSearch } from '@sweeplab/core';
+import { type DatasetName, describeSearch, VolunteerDispatcher } from '@sweeplab/core';
 import { bundledWorkerUrl, loadDataset, lockOutputDir, progressBars } from '@sweeplab/node';
 import {
   appendFsyncPolicy,
@@ -22,7 +23,7 @@ import { loadSweep } from '../run/load-spec.ts';
 import { type RedisRunOptions, type RunOptions, shown, userPath } from '../run/options.ts';
 import { writeRunOutputs } from '../run/outputs.ts';
 import { connectRedis } from '../run/redis-target.ts';
-import { alsoTo, serveBeside, servingLines } from '../run/serve-beside.ts';
+import { alsoTo, contributedLine, serveBeside, servingLines } from '../run/serve-beside.ts';
 
 const STOP_MESSAGE =
   'Stopping: the sweep stays in Redis and other workers keep training it; run the same command to pick it up.';
@@ -76,9 +77,17 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
     `${JSON.stringify({ name: spec.name, source: sweep.source, spec, trials }, null, 1)}\n`,
   );
 
+  // --serve: tabs may contribute, through a BullMQ worker of this process that trains on them.
+  const tabs = options.serve
+    ? new VolunteerDispatcher({
+        local: null,
+        newId: randomUUID,
+        limits: options.serve.leaseMs === undefined ? {} : { leaseMs: options.serve.leaseMs },
+      })
+    : null;
   // --serve: follows the mirror below, and streams the progress BullMQ reports from every worker.
   const serving = options.serve
-    ? await serveBeside(outDir, options.serve, options.dataDir).catch(async (error: unknown) => {
+    ? await serveBeside(outDir, options.serve, options.dataDir, tabs).catch(async (error: unknown) => {
         await unlock();
         throw error;
       })
@@ -112,6 +121,21 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
           fetch: options.fetch,
         })
       : null;
+  const tabsWorker = tabs
+    ? new QueueWorker({
+        redis: target,
+        sweep: spec.name,
+        tabs,
+        name: 'browser tabs',
+        dataDir: options.dataDir,
+        fetch: options.fetch,
+      })
+    : null;
+  const tabsTraining = tabsWorker?.start().catch((error: unknown) => {
+    display.print(
+      pc.yellow(`warning: contributing tabs stopped training the sweep: ${(error as Error).message}`),
+    );
+  });
   const runners = `the workers of ${target.display}${local ? ` (${workers} here)` : ' (none here)'}`;
   const display = new LiveDisplay(spec.name, trials, Math.max(1, workers), { runners });
   const training = local?.start().catch((error: unknown) => {
@@ -123,9 +147,10 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
   // machine's trials have finished or gone back, so the mirror and the summary hold what they did.
   const onSigint = interruptLadder({
     drain: () => {
-      void (local?.drain() ?? Promise.resolve()).finally(() => controller.abort());
+      void Promise.all([local?.drain(), tabsWorker?.drain()]).finally(() => controller.abort());
     },
     cancel: () => {
+      void tabsWorker?.close();
       if (local) void local.close();
       else process.exit(130);
     },
@@ -164,6 +189,7 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
       skipped: outcome.skipped,
       extra: `, ${outcome.duplicates} duplicate deliveries suppressed`,
     });
+    if (tabs) process.stderr.write(`sweeplab: ${contributedLine(tabs)}\n`);
     if (outcome.cancelled) {
       const left = `${outcome.remaining} trial${outcome.remaining === 1 ? '' : 's'} left`;
       process.stdout.write(
@@ -179,6 +205,9 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
     process.off('SIGINT', onSigint);
     await local?.drain();
     await training;
+    await tabsWorker?.close();
+    await tabsTraining;
+    await tabs?.close();
     await executor.close();
     await serving?.server.close('the run ended');
     await mirror.close();

@@ -25,7 +25,7 @@ import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
 import { parseRunOptions, RUN_USAGE, shown, userPath } from '../run/options.ts';
 import { writeRunOutputs } from '../run/outputs.ts';
-import { alsoTo, serveBeside, servingLines } from '../run/serve-beside.ts';
+import { alsoTo, contributedLine, serveBeside, servingLines } from '../run/serve-beside.ts';
 
 /**
  * `sweeplab run`: validates everything first (exit 2, nothing written), then runs and reports. Errors
@@ -169,10 +169,4 @@ export async function runCommand(argv: string[]): Promise<number> {
     await executor.close();
     await unlock();
   }
-}
-
-/** What contributing tabs did for the run, for its last lines. */
-function contributedLine(volunteers: VolunteerDispatcher): string {
-  const { accepted, late, lostLeases } = volunteers.status();
-  return `${accepted} trial${accepted === 1 ? '' : 's'} trained by contributing tabs (${late} late result${late === 1 ? '' : 's'} discarded, ${lostLeases} lease${lostLeases === 1 ? '' : 's'} lost to silent tabs)`;
 }

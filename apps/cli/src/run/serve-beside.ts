@@ -82,3 +82,9 @@ export function alsoTo<E extends SweepEvents>(
   }
   return both as Pick<E, (typeof EVENT_NAMES)[number] & keyof E>;
 }
+
+/** What contributing tabs did for the run, for its last lines. */
+export function contributedLine(volunteers: VolunteerDispatcher): string {
+  const { accepted, late, lostLeases } = volunteers.status();
+  return `${accepted} trial${accepted === 1 ? '' : 's'} trained by contributing tabs (${late} late result${late === 1 ? '' : 's'} discarded, ${lostLeases} lease${lostLeases === 1 ? '' : 's'} lost to silent tabs)`;
+}

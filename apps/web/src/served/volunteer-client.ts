@@ -116,8 +116,11 @@ export class VolunteerClient extends EventTarget {
     this.changed();
   }
 
-  /** Stops contributing: running trials are abandoned (the server gives them to others at once). */
-  async stop(): Promise<void> {
+  /**
+   * Stops contributing: running trials are abandoned (the server gives them to others at once).
+   * `serverGone`: the run ended and its server is stopping, so nothing is sent to it.
+   */
+  async stop(serverGone = false): Promise<void> {
     if (!this.contributing) return;
     this.contributing = false;
     this.generation++;
@@ -126,7 +129,7 @@ export class VolunteerClient extends EventTarget {
     this.running.clear();
     const contributor = this.contributor;
     this.contributor = null;
-    if (contributor) await this.post('leave', { contributor }).catch(() => {});
+    if (contributor && !serverGone) await this.post('leave', { contributor }).catch(() => {});
     await this.executor?.close();
     this.executor = null;
     this.message = '';

@@ -66,7 +66,7 @@ export class VolunteerPanel extends LightElement {
 
   override updated(changed: Map<string, unknown>): void {
     // The run ended: nothing more to lease.
-    if (changed.has('active') && !this.active) void this.client?.stop();
+    if (changed.has('active') && !this.active) void this.client?.stop(true);
   }
 
   private async readStatus(): Promise<void> {

@@ -98,8 +98,12 @@ interface Contributor {
 const GONE_REMEMBERED = 1000;
 
 export interface VolunteerDispatcherOptions {
-  /** The sweep's own workers (piscina in Node): they take a trial first whenever one is free. */
-  local: Executor;
+  /**
+   * The sweep's own workers (piscina in Node): they take a trial first whenever one is free. null:
+   * tabs only (the server's BullMQ worker of a `--redis` sweep), and a trial no tab can take now
+   * is handed back to the queue (TRIAL_HANDED_BACK) for the machines' workers.
+   */
+  local: Executor | null;
   limits?: Partial<VolunteerLimits>;
   /** Unguessable ids for contributors and leases (crypto.randomUUID where the runtime has it). */
   newId: () => string;
@@ -142,11 +146,11 @@ export class VolunteerDispatcher implements Executor {
   constructor(private readonly options: VolunteerDispatcherOptions) {
     this.limits = { ...VOLUNTEER_DEFAULTS, ...options.limits };
     this.now = options.now ?? (() => Date.now());
-    this.canPause = options.local.canPause === true;
+    this.canPause = options.local?.canPause === true;
   }
 
   get concurrency(): number {
-    let slots = this.options.local.concurrency;
+    let slots = this.localSlots;
     for (const c of this.contributors.values()) slots += c.slots;
     return slots;
   }
@@ -167,16 +171,28 @@ export class VolunteerDispatcher implements Executor {
     });
   }
 
+  /**
+   * Without local workers: whether a trial with these checkpoint options would go straight back to
+   * the queue (no tab is contributing, or it continues from a checkpoint or pauses at a rung), so
+   * that the BullMQ worker returns it before it records a start.
+   */
+  handsBack(checkpoint: { resumeFrom: unknown; pauseAtEpoch?: number | undefined }): boolean {
+    if (this.options.local) return false;
+    return (
+      this.contributors.size === 0 || checkpoint.resumeFrom !== null || checkpoint.pauseAtEpoch !== undefined
+    );
+  }
+
   setThreads(trialId: string, threads: number): void {
     // Tabs train on their own cores; only the local workers take the scheduler's thread counts.
-    this.options.local.setThreads?.(trialId, Math.min(threads, this.options.local.concurrency));
+    this.options.local?.setThreads?.(trialId, Math.min(threads, this.localSlots));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) this.settle(job, null, cancelled(job.trial));
     for (const c of [...this.contributors.values()]) this.drop(c, false);
-    await this.options.local.close();
+    await this.options.local?.close();
   }
 
   // --- the contributors' side (the server's volunteer routes) ---
@@ -358,6 +374,7 @@ export class VolunteerDispatcher implements Executor {
     }
     c.leases.clear();
     this.changed();
+    this.dispatchLocal();
   }
 
   /** Back to the front of the queue: it was started before anything waiting now. */
@@ -367,12 +384,41 @@ export class VolunteerDispatcher implements Executor {
     this.dispatchLocal();
   }
 
+  private get localSlots(): number {
+    return this.options.local?.concurrency ?? 0;
+  }
+
+  /**
+   * Without local workers: queued trials that no contributor may take (they continue from a
+   * checkpoint, pause at a rung, or lost too many leases), and every queued trial once no contributor
+   * is left, go back to the sweep's queue (BullMQ) for the machines' workers.
+   */
+  private handBackUnservable(): void {
+    const stuck = this.queue.filter((job) => this.contributors.size === 0 || !this.mayVolunteer(job));
+    for (const job of stuck) {
+      this.queue.splice(this.queue.indexOf(job), 1);
+      this.settle(
+        job,
+        null,
+        new SweeplabError(
+          'TRIAL_HANDED_BACK',
+          `Trial ${job.trial.id} went back to the queue: no contributing tab can take it now.`,
+        ),
+      );
+    }
+  }
+
   /** Starts queued trials on free local workers, oldest first. */
   private dispatchLocal(): void {
-    while (this.localJobs.size < this.options.local.concurrency && this.queue.length > 0) {
+    const { local } = this.options;
+    if (!local) {
+      this.handBackUnservable();
+      return;
+    }
+    while (this.localJobs.size < local.concurrency && this.queue.length > 0) {
       const job = this.queue.shift()!;
       this.localJobs.add(job);
-      this.options.local
+      local
         .run(job.trial, job.options)
         .then(
           (result) => this.settle(job, result),
