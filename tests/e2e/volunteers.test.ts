@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,24 +6,25 @@ import type { TrialResult } from '@sweeplab/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { printedUrl, sweeplab } from './cli-helpers.ts';
+import { printedUrl, sweeplab, waitFor } from './cli-helpers.ts';
 import { launchChromium, OUTPUT_DIR, requireChromium, watchErrors } from './web-helpers.ts';
 
 requireChromium();
 
 /**
  * 12 small trials on the wasm engine with an epoch budget (a seconds budget would make the weights
- * depend on speed), about 2 s each: the one local worker is still busy when the pages have loaded
- * MNIST, a page is caught mid-trial, and the weights are bit-identical wherever a trial trains.
+ * depend on speed), 1-3 s each: beside one local worker (40 epochs) it is still busy when the pages
+ * have loaded MNIST and a page is caught mid-trial; the weights are bit-identical wherever a trial
+ * trains.
  */
-const SPEC = `name: volunteers
+const spec = (epochs: number, name = 'volunteers') => `name: ${name}
 engine: wasm
 layers: [1, 2]
 widths: 32
 learningRate: [0.05, 0.1, 0.2]
 activation: relu
 seeds: 2
-budget: { epochs: 25 }
+budget: { epochs: ${epochs} }
 trainSubset: 4000
 testSubset: 500
 validationSize: 500
@@ -98,7 +100,7 @@ describe('browser tabs contribute their cores to run --serve', () => {
 
   it('trains trials in two pages, survives one closing mid-trial, and records each trial once', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sweeplab-volunteers-'));
-    await writeFile(join(dir, 'spec.yaml'), SPEC);
+    await writeFile(join(dir, 'spec.yaml'), spec(40));
     const out = join(dir, 'out');
     const run = sweeplab([
       'run',
@@ -111,7 +113,7 @@ describe('browser tabs contribute their cores to run --serve', () => {
       '--port',
       '0',
       '--lease-seconds',
-      '3',
+      '10',
     ]);
     const url = await printedUrl(run);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -146,7 +148,7 @@ describe('browser tabs contribute their cores to run --serve', () => {
 
   it("joins a --redis sweep: the server trains the tabs' trials as a BullMQ worker", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sweeplab-volunteers-redis-'));
-    await writeFile(join(dir, 'spec.yaml'), SPEC);
+    await writeFile(join(dir, 'spec.yaml'), spec(25));
     const out = join(dir, 'out');
     const run = sweeplab([
       'run',
@@ -156,7 +158,7 @@ describe('browser tabs contribute their cores to run --serve', () => {
       '--out',
       out,
       '--workers',
-      '1',
+      '0',
       '--serve',
       '--port',
       '0',
@@ -168,9 +170,43 @@ describe('browser tabs contribute their cores to run --serve', () => {
     await contribute(page, url);
     const { code, stderr } = await run.done;
     expect(code, stderr).toBe(0);
+    // No worker but this process's tabs worker: the page trained every trial.
     const byTab = await checkJournal(out);
+    expect(byTab.length).toBe(12);
     expect(stderr).toMatch(/[1-9]\d* trials? trained by contributing tabs/);
     expect(errors).toEqual([]);
+    await sameWeightsAsNode(dir, byTab);
+    await context.close();
+  }, 300_000);
+
+  it('joins a --redis sweep through sweeplab serve --redis, in a process of its own', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-volunteers-serve-'));
+    await writeFile(join(dir, 'spec.yaml'), spec(25, 'volunteers-served'));
+    const out = join(dir, 'out');
+    const run = sweeplab([
+      'run',
+      join(dir, 'spec.yaml'),
+      '--redis',
+      redis.url,
+      '--out',
+      out,
+      '--workers',
+      '0',
+    ]);
+    await waitFor(() => existsSync(join(out, 'sweep.json')));
+    const serve = sweeplab(['serve', out, '--redis', redis.url, '--port', '0']);
+    const url = await printedUrl(serve);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await contribute(page, url);
+    const { code, stderr } = await run.done;
+    expect(code, stderr).toBe(0);
+    serve.child.kill('SIGINT');
+    const served = await serve.done;
+    expect(served.code, served.stderr).toBe(0);
+    expect(served.stdout).toContain('pages may contribute their cores to sweep volunteers-served');
+    const byTab = await checkJournal(out);
+    expect(byTab.length).toBe(12);
     await sameWeightsAsNode(dir, byTab);
     await context.close();
   }, 300_000);

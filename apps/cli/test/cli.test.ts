@@ -124,9 +124,21 @@ describe('one error format for every command', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/^error \[JOURNAL_MISSING\]: no journal\.jsonl in .*\n {2}fix: .*--serve/);
     err = '';
-    const redis = await sweeplab('serve', dir, '--redis', 'redis://127.0.0.1:6380');
-    expect(redis.code).toBe(2);
-    expect(redis.stderr).toContain('--redis is not needed to watch a sweep');
+    const lease = await sweeplab('serve', dir, '--lease-seconds', '5');
+    expect(lease.code).toBe(2);
+    expect(lease.stderr).toContain('error [USAGE_INVALID]: --lease-seconds goes with --redis');
+    err = '';
+    const leaseValue = await sweeplab(
+      'serve',
+      dir,
+      '--redis',
+      'redis://127.0.0.1:6380',
+      '--lease-seconds',
+      '0',
+    );
+    expect(leaseValue.stderr).toContain(
+      '--lease-seconds must be a number of seconds from 1 to 3600, got "0"',
+    );
     err = '';
     const host = await sweeplab('serve', dir, '--host', 'a b');
     expect(host.stderr).toContain('error [USAGE_INVALID]: --host must be an address');

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SweeplabError } from '@sweeplab/core';
+import { SweeplabError, VolunteerDispatcher } from '@sweeplab/core';
 import { resolveDataDir } from '@sweeplab/node';
 import { SERVE_DEFAULTS, startServer } from '@sweeplab/server';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
@@ -20,13 +22,17 @@ Options:
   --host <address>     address to listen on (default ${SERVE_DEFAULTS.host}: this machine only). Any other
                        address (0.0.0.0: every interface) requires the random token printed in the URL
   --data-dir <dir>     dataset cache served under /datasets/ (default: $SWEEPLAB_DATA_DIR, else <repo>/data/cache)
-  --redis <url>        not needed to watch a sweep run with --redis: its coordinator mirrors Redis into
-                       <out-dir>/journal.jsonl, which serve follows. Reserved for volunteer tabs.
+  --redis <url>        let pages contribute their cores to the --redis sweep of <out-dir>: the server
+                       trains their trials as one more BullMQ worker. Not needed to watch it: the
+                       coordinator mirrors Redis into <out-dir>/journal.jsonl, which serve follows
+  --lease-seconds <s>  with --redis: a contributing tab silent this long loses its trials (default 15)
 ${COMMON_OPTIONS_HELP}
 
 Examples:
   sweeplab serve sweeps/quick-mnist            watch it at http://127.0.0.1:${SERVE_DEFAULTS.port}/
   sweeplab serve sweeps/big --host 0.0.0.0     let the room watch (the URL printed carries the token)
+  sweeplab serve sweeps/big --host 0.0.0.0 --redis redis://lab:6379
+                                               ... and let the room's tabs train the --redis sweep
   sweeplab run my-sweep.yaml --serve           run a sweep and serve its live view beside it`;
 
 const SERVE_OPTIONS = {
@@ -34,6 +40,7 @@ const SERVE_OPTIONS = {
   host: { type: 'string' },
   'data-dir': { type: 'string' },
   redis: { type: 'string' },
+  'lease-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -45,11 +52,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw usageError('expected one output folder', 'serve');
-  if (values.redis !== undefined)
-    throw usageError(
-      '--redis is not needed to watch a sweep: `sweeplab run --redis` mirrors the Redis journal into its <out-dir>/journal.jsonl, which `sweeplab serve <out-dir>` follows live (run it on the coordinator machine)',
-      'serve',
-    );
+  if (values['lease-seconds'] !== undefined && values.redis === undefined)
+    throw usageError('--lease-seconds goes with --redis (or with run --serve)', 'serve');
   const settings = serveSettings(values, 'serve');
   const outDir = userPath(positionals[0]!);
   if (!existsSync(join(outDir, 'journal.jsonl')) && !existsSync(join(outDir, 'sweep.json')))
@@ -60,13 +64,27 @@ export async function serveCommand(argv: string[]): Promise<number> {
         fix: `name the folder a run wrote (sweeps/<name>, or its --out), or start one with \`sweeplab run --out ${shown(outDir)} --serve\``,
       },
     );
+  const dataDir = values['data-dir'] ? userPath(values['data-dir']) : undefined;
+  const tabs =
+    values.redis === undefined
+      ? null
+      : await tabsOfRedisSweep(values.redis, outDir, dataDir, settings.leaseMs);
   const server = await startServer({
     outDir,
     appDir: await builtWebApp(),
-    dataDir: resolveDataDir(values['data-dir'] ? userPath(values['data-dir']) : undefined),
-    ...settings,
+    dataDir: resolveDataDir(dataDir),
+    host: settings.host,
+    port: settings.port,
+    volunteers: tabs?.desk ?? null,
+  }).catch(async (error: unknown) => {
+    await tabs?.close();
+    throw error;
   });
   process.stdout.write(`${servingLines(server, `serving ${shown(outDir)}`).join('\n')}\n`);
+  if (tabs)
+    process.stdout.write(
+      `sweeplab: pages may contribute their cores to sweep ${tabs.sweep} on ${tabs.redis}\n`,
+    );
   process.stdout.write('sweeplab: Ctrl-C to stop\n');
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -78,5 +96,63 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.on('SIGTERM', stop);
   });
   await server.close('sweeplab serve was stopped');
+  await tabs?.close();
   return 0;
+}
+
+/**
+ * `serve --redis`: the contributing pages' desk, and the BullMQ worker that trains the sweep of
+ * <out-dir> (named in its sweep.json) on them; the worker checks this machine's datasets, which the
+ * pages download, against the coordinator's first.
+ */
+async function tabsOfRedisSweep(
+  url: string,
+  outDir: string,
+  dataDir: string | undefined,
+  leaseMs: number | undefined,
+) {
+  const { connectRedis } = await import('../run/redis-target.ts');
+  const { QueueWorker } = await import('@sweeplab/queue');
+  const sweep = await sweepName(outDir);
+  const target = await connectRedis(url);
+  const desk = new VolunteerDispatcher({
+    local: null,
+    newId: randomUUID,
+    limits: leaseMs === undefined ? {} : { leaseMs },
+  });
+  const worker = new QueueWorker({
+    redis: target,
+    sweep,
+    tabs: desk,
+    name: 'browser tabs',
+    dataDir,
+    log: (line) => process.stderr.write(`sweeplab: ${line}\n`),
+  });
+  const running = worker.start();
+  return {
+    desk,
+    sweep,
+    redis: target.display,
+    async close() {
+      await worker.close();
+      await running.catch(() => undefined);
+      await desk.close();
+    },
+  };
+}
+
+async function sweepName(outDir: string): Promise<string> {
+  try {
+    const { name } = JSON.parse(await readFile(join(outDir, 'sweep.json'), 'utf8')) as { name?: unknown };
+    if (typeof name === 'string' && name !== '') return name;
+  } catch {
+    // Reported below.
+  }
+  throw new SweeplabError(
+    'JOURNAL_MISSING',
+    `no readable sweep.json in ${shown(outDir)}: serve --redis cannot tell which sweep to train`,
+    {
+      fix: 'give the --out folder of the `sweeplab run --redis` coordinator, on its machine',
+    },
+  );
 }
