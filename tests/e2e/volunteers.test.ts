@@ -64,6 +64,18 @@ describe('browser tabs contribute their cores to run --serve', () => {
     await redis?.stop();
   });
 
+  /**
+   * A --redis sweep (on its own sweep name: Redis keeps every sweep's results) whose coordinator has
+   * no worker of its own: only the tabs' BullMQ worker trains it.
+   */
+  async function tabsOnlyRedisSweep(name: string, extra: string[] = []) {
+    const dir = await mkdtemp(join(tmpdir(), `sweeplab-${name}-`));
+    await writeFile(join(dir, 'spec.yaml'), spec(25, name));
+    const out = join(dir, 'out');
+    const args = ['run', join(dir, 'spec.yaml'), '--redis', redis.url, '--out', out, '--workers', '0'];
+    return { dir, out, run: sweeplab([...args, ...extra]) };
+  }
+
   /** Every trial a page trained has the weights the same trial gets in Node alone, bit for bit. */
   async function sameWeightsAsNode(dir: string, byTab: JournalRecord[]): Promise<void> {
     const nodeOut = join(dir, 'node');
@@ -147,22 +159,7 @@ describe('browser tabs contribute their cores to run --serve', () => {
   }, 300_000);
 
   it("joins a --redis sweep: the server trains the tabs' trials as a BullMQ worker", async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-volunteers-redis-'));
-    await writeFile(join(dir, 'spec.yaml'), spec(25));
-    const out = join(dir, 'out');
-    const run = sweeplab([
-      'run',
-      join(dir, 'spec.yaml'),
-      '--redis',
-      redis.url,
-      '--out',
-      out,
-      '--workers',
-      '0',
-      '--serve',
-      '--port',
-      '0',
-    ]);
+    const { dir, out, run } = await tabsOnlyRedisSweep('volunteers', ['--serve', '--port', '0']);
     const url = await printedUrl(run);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -180,19 +177,7 @@ describe('browser tabs contribute their cores to run --serve', () => {
   }, 300_000);
 
   it('joins a --redis sweep through sweeplab serve --redis, in a process of its own', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sweeplab-volunteers-serve-'));
-    await writeFile(join(dir, 'spec.yaml'), spec(25, 'volunteers-served'));
-    const out = join(dir, 'out');
-    const run = sweeplab([
-      'run',
-      join(dir, 'spec.yaml'),
-      '--redis',
-      redis.url,
-      '--out',
-      out,
-      '--workers',
-      '0',
-    ]);
+    const { dir, out, run } = await tabsOnlyRedisSweep('volunteers-served');
     await waitFor(() => existsSync(join(out, 'sweep.json')));
     const serve = sweeplab(['serve', out, '--redis', redis.url, '--port', '0']);
     const url = await printedUrl(serve);

@@ -1,5 +1,5 @@
-import type { LoadedDataset, Trial, TrialConfig } from '@sweeplab/core';
-import { Rng, trialId } from '@sweeplab/core';
+import type { LoadedDataset, Trial, TrialConfig, TrialResult } from '@sweeplab/core';
+import { emptyCurves, emptyDiagnostics, emptyMetrics, Rng, trialId } from '@sweeplab/core';
 import { makeSplits, type RawDataset, sharedBytes } from '@sweeplab/data';
 
 /**
@@ -77,4 +77,22 @@ export function makeTrial(overrides: Partial<TrialConfig> = {}, index = 0): Tria
     config.hiddenWidths = Array.from({ length: overrides.layers - 1 }, () => 32);
   }
   return { id: trialId(config), index, config };
+}
+
+/** A completed result for `trial`, as a worker would return it (fixed timestamps, a fake checksum). */
+export function completedResult(trial: Trial, overrides: Partial<TrialResult> = {}): TrialResult {
+  return {
+    trialId: trial.id,
+    status: 'completed',
+    engine: 'wasm-simd',
+    attempt: 1,
+    metrics: { ...emptyMetrics(), valAccuracy: 0.9, testAccuracy: 0.9 },
+    curves: emptyCurves(),
+    diagnostics: emptyDiagnostics(),
+    error: null,
+    paramsChecksum: 'abc',
+    startedAt: new Date(0).toISOString(),
+    finishedAt: new Date(0).toISOString(),
+    ...overrides,
+  };
 }

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BASE_CONFIG } from '../../../tests/helpers/synthetic.ts';
+import { BASE_CONFIG, completedResult } from '../../../tests/helpers/synthetic.ts';
 import {
   type Executor,
-  emptyCurves,
-  emptyDiagnostics,
-  emptyMetrics,
   finishedResults,
   MemoryStore,
   type RunOptions,
@@ -20,22 +17,6 @@ const trials: Trial[] = Array.from({ length: 8 }, (_, seed) => {
   return { id: trialId(config), index: seed, config };
 });
 
-function completed(trial: Trial, engine = 'fake'): TrialResult {
-  return {
-    trialId: trial.id,
-    status: 'completed',
-    engine: engine as TrialResult['engine'],
-    attempt: 1,
-    metrics: { ...emptyMetrics(), valAccuracy: 0.9 },
-    curves: emptyCurves(),
-    diagnostics: emptyDiagnostics(),
-    error: null,
-    paramsChecksum: 'abc',
-    startedAt: new Date(0).toISOString(),
-    finishedAt: new Date(0).toISOString(),
-  };
-}
-
 /** One local worker whose trials finish only when the test says so. */
 class HeldExecutor implements Executor {
   readonly concurrency = 1;
@@ -46,7 +27,7 @@ class HeldExecutor implements Executor {
       options.signal?.addEventListener('abort', () => reject(new Error('cancelled')));
     });
     this.running.delete(trial.id);
-    return completed(trial, 'local');
+    return completedResult(trial, { engine: 'local' });
   }
   finishAll(): void {
     for (const finish of [...this.running.values()]) finish();
@@ -82,11 +63,9 @@ describe('VolunteerDispatcher', () => {
     const b = dispatcher.lease(tab.id)!;
     expect(dispatcher.lease(tab.id)).toBeNull(); // both slots taken
     expect(a.trial.id).not.toBe(b.trial.id);
-    expect(dispatcher.complete(tab.id, a.leaseId, a.trial.config, completed(a.trial, 'wasm'))).toBe(
-      'accepted',
-    );
+    expect(dispatcher.complete(tab.id, a.leaseId, a.trial.config, completedResult(a.trial))).toBe('accepted');
     // Its result is accepted once: the same lease again is late, and discarded.
-    expect(dispatcher.complete(tab.id, a.leaseId, a.trial.config, completed(a.trial))).toBe('late');
+    expect(dispatcher.complete(tab.id, a.leaseId, a.trial.config, completedResult(a.trial))).toBe('late');
     dispatcher.leave(tab.id);
     for (let i = 0; i < 20 && local.running.size + dispatcher.status().queued > 0; i++) {
       local.finishAll();
@@ -119,7 +98,7 @@ describe('VolunteerDispatcher', () => {
     dispatcher.expire();
     expect(dispatcher.status()).toMatchObject({ contributors: [], lostLeases: 1, queued: 1 });
     // Its result, when it comes back online, is late: discarded and counted.
-    expect(dispatcher.complete(tab.id, lease.leaseId, lease.trial.config, completed(lease.trial))).toBe(
+    expect(dispatcher.complete(tab.id, lease.leaseId, lease.trial.config, completedResult(lease.trial))).toBe(
       'late',
     );
     expect(() => dispatcher.heartbeat(tab.id, [])).toThrow(/unknown contributor/);
@@ -127,7 +106,7 @@ describe('VolunteerDispatcher', () => {
     const other = dispatcher.join(1, 'Chromium');
     const again = dispatcher.lease(other.id)!;
     expect(again.trial.id).toBe(trials[1]!.id);
-    dispatcher.complete(other.id, again.leaseId, again.trial.config, completed(again.trial));
+    dispatcher.complete(other.id, again.leaseId, again.trial.config, completedResult(again.trial));
     await tick();
     expect(done.map((r) => r.trainedBy?.slice(0, 12))).toEqual(['tab Chromium']);
   });
@@ -140,16 +119,16 @@ describe('VolunteerDispatcher', () => {
     void dispatcher.run(trials[1]!);
     const lease = dispatcher.lease(tab.id)!;
     expect(() =>
-      dispatcher.complete(intruder.id, lease.leaseId, lease.trial.config, completed(lease.trial)),
+      dispatcher.complete(intruder.id, lease.leaseId, lease.trial.config, completedResult(lease.trial)),
     ).toThrow(/never given to this contributor/);
     const forged = { ...lease.trial.config, learningRate: 9 };
-    expect(() => dispatcher.complete(tab.id, lease.leaseId, forged, completed(lease.trial))).toThrow(
+    expect(() => dispatcher.complete(tab.id, lease.leaseId, forged, completedResult(lease.trial))).toThrow(
       /not for the leased/,
     );
     expect(() =>
-      dispatcher.complete(tab.id, lease.leaseId, lease.trial.config, completed(trials[2]!)),
+      dispatcher.complete(tab.id, lease.leaseId, lease.trial.config, completedResult(trials[2]!)),
     ).toThrow(/not for the leased/);
-    expect(dispatcher.complete(tab.id, lease.leaseId, lease.trial.config, completed(lease.trial))).toBe(
+    expect(dispatcher.complete(tab.id, lease.leaseId, lease.trial.config, completedResult(lease.trial))).toBe(
       'accepted',
     );
   });
@@ -189,7 +168,7 @@ describe('VolunteerDispatcher', () => {
     cancel.abort();
     await expect(run).rejects.toMatchObject({ code: 'TRIAL_CANCELLED' });
     expect(dispatcher.heartbeat(tab.id, [{ leaseId: lease.leaseId, progress }])).toEqual([lease.leaseId]);
-    expect(dispatcher.complete(tab.id, lease.leaseId, lease.trial.config, completed(lease.trial))).toBe(
+    expect(dispatcher.complete(tab.id, lease.leaseId, lease.trial.config, completedResult(lease.trial))).toBe(
       'late',
     );
   });

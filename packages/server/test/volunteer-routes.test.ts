@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Executor,
-  emptyCurves,
-  emptyDiagnostics,
-  emptyMetrics,
-  type Trial,
-  type TrialResult,
-  trialId,
-  VolunteerDispatcher,
-} from '@sweeplab/core';
+import { type Executor, type Trial, trialId, VolunteerDispatcher } from '@sweeplab/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BASE_CONFIG } from '../../../tests/helpers/synthetic.ts';
+import { BASE_CONFIG, completedResult } from '../../../tests/helpers/synthetic.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { fetchRaw, serveFixture } from './helpers.ts';
 
@@ -18,22 +9,6 @@ const trials: Trial[] = [0, 1, 2].map((seed) => {
   const config = { ...BASE_CONFIG, seed };
   return { id: trialId(config), index: seed, config };
 });
-
-function completed(trial: Trial): TrialResult {
-  return {
-    trialId: trial.id,
-    status: 'completed',
-    engine: 'wasm-simd',
-    attempt: 1,
-    metrics: { ...emptyMetrics(), valAccuracy: 0.9, testAccuracy: 0.9 },
-    curves: emptyCurves(),
-    diagnostics: emptyDiagnostics(),
-    error: null,
-    paramsChecksum: 'abc',
-    startedAt: new Date(0).toISOString(),
-    finishedAt: new Date(0).toISOString(),
-  };
-}
 
 /** One local worker that never finishes: every other trial waits for a contributor. */
 const busyLocal: Executor = {
@@ -88,7 +63,7 @@ describe('the volunteer API', () => {
       contributor: joined.id,
       leaseId: lease.leaseId,
       config: lease.trial.config,
-      result: completed(lease.trial),
+      result: completedResult(lease.trial),
     };
     expect((await post('result', body)).json()).toEqual({ outcome: 'accepted' });
     expect((await results[1])?.trainedBy).toMatch(/^tab Chrome on Linux \(/);
@@ -104,7 +79,7 @@ describe('the volunteer API', () => {
     const { lease } = (await post('lease', { contributor: a.id })).json() as {
       lease: { leaseId: string; trial: Trial };
     };
-    const result = completed(lease.trial);
+    const result = completedResult(lease.trial);
     // b never held this lease.
     const stolen = await post('result', {
       contributor: b.id,
@@ -118,7 +93,7 @@ describe('the volunteer API', () => {
       contributor: a.id,
       leaseId: lease.leaseId,
       config: lease.trial.config,
-      result: completed(trials[2]!),
+      result: completedResult(trials[2]!),
     });
     expect(other.status).toBe(409);
     const forged = await post('result', {

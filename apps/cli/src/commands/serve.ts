@@ -3,12 +3,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SweeplabError, VolunteerDispatcher } from '@sweeplab/core';
-import { resolveDataDir } from '@sweeplab/node';
-import { SERVE_DEFAULTS, startServer } from '@sweeplab/server';
+import { SERVE_DEFAULTS } from '@sweeplab/server';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
 import { usageError } from '../cli-errors.ts';
 import { shown, userPath } from '../run/options.ts';
-import { builtWebApp, servingLines } from '../run/serve-beside.ts';
+import { serveFolder, servingLines } from '../run/serve-beside.ts';
 import { serveSettings } from '../run/serve-options.ts';
 
 const USAGE = `Usage: sweeplab serve <out-dir> [--port ${SERVE_DEFAULTS.port}] [--host ${SERVE_DEFAULTS.host}]
@@ -69,17 +68,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     values.redis === undefined
       ? null
       : await tabsOfRedisSweep(values.redis, outDir, dataDir, settings.leaseMs);
-  const server = await startServer({
-    outDir,
-    appDir: await builtWebApp(),
-    dataDir: resolveDataDir(dataDir),
-    host: settings.host,
-    port: settings.port,
-    volunteers: tabs?.desk ?? null,
-  }).catch(async (error: unknown) => {
-    await tabs?.close();
-    throw error;
-  });
+  const server = await serveFolder(outDir, settings, dataDir, { volunteers: tabs?.desk ?? null }).catch(
+    async (error: unknown) => {
+      await tabs?.close();
+      throw error;
+    },
+  );
   process.stdout.write(`${servingLines(server, `serving ${shown(outDir)}`).join('\n')}\n`);
   if (tabs)
     process.stdout.write(

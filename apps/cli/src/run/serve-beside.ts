@@ -1,13 +1,19 @@
 import type { SweepEvents, VolunteerDispatcher } from '@sweeplab/core';
 import { resolveDataDir } from '@sweeplab/node';
-import { ensureWebBuild, LiveProgress, type RunningServer, startServer } from '@sweeplab/server';
+import {
+  ensureWebBuild,
+  LiveProgress,
+  type RunningServer,
+  type ServeOptions,
+  startServer,
+} from '@sweeplab/server';
 import type { ServeSettings } from './serve-options.ts';
 
 /**
  * The built web app, made now if the sources changed since the last build; says so on stderr, since
  * the first build takes a few seconds.
  */
-export async function builtWebApp(): Promise<string> {
+async function builtWebApp(): Promise<string> {
   const build = await ensureWebBuild({
     onBuildStart: () =>
       process.stderr.write('sweeplab: building the web app (once, until its sources change)...\n'),
@@ -38,16 +44,25 @@ export async function serveBeside(
   volunteers: VolunteerDispatcher | null = null,
 ): Promise<{ server: RunningServer; events: SweepEvents }> {
   const progress = new LiveProgress();
-  const server = await startServer({
+  const server = await serveFolder(outDir, settings, dataDir, { progress, volunteers });
+  return { server, events: progress.events() };
+}
+
+/** The server of `serve` and `run --serve`: the built app, the dataset cache, and one sweep folder. */
+export async function serveFolder(
+  outDir: string,
+  settings: ServeSettings,
+  dataDir: string | undefined,
+  beside: Pick<ServeOptions, 'progress' | 'volunteers'> = {},
+): Promise<RunningServer> {
+  return startServer({
     outDir,
     appDir: await builtWebApp(),
     dataDir: resolveDataDir(dataDir),
     host: settings.host,
     port: settings.port,
-    progress,
-    volunteers,
+    ...beside,
   });
-  return { server, events: progress.events() };
 }
 
 const EVENT_NAMES = [

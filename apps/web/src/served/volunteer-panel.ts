@@ -1,23 +1,7 @@
+import type { VolunteerStatus } from '@sweeplab/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import { LightElement } from '../components/light.ts';
 import { VolunteerClient } from './volunteer-client.ts';
-
-interface ContributorRow {
-  id: string;
-  label: string;
-  slots: number;
-  trials: Array<{ trialId: string; examplesPerSec: number | null; fraction: number | null }>;
-  finished: number;
-  examplesPerSec: number;
-}
-
-interface DeskStatus {
-  contributors: ContributorRow[];
-  accepted: number;
-  late: number;
-  lostLeases: number;
-  queued: number;
-}
 
 /** How often the contributor list is read while the run is active (a few hundred bytes each time). */
 const STATUS_POLL_MS = 2000;
@@ -37,7 +21,7 @@ export class VolunteerPanel extends LightElement {
   };
   declare token: string | null;
   declare active: boolean;
-  declare desk: DeskStatus | null;
+  declare desk: VolunteerStatus | null;
   private client: VolunteerClient | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly onPageHide = () => this.client?.leaveNow();
@@ -74,7 +58,7 @@ export class VolunteerPanel extends LightElement {
     const query = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
     try {
       const response = await fetch(`/api/volunteer/status${query}`);
-      if (response.ok) this.desk = (await response.json()) as DeskStatus;
+      if (response.ok) this.desk = (await response.json()) as VolunteerStatus;
     } catch {
       // The server stopped with its run: the stream says so.
     }
@@ -104,7 +88,7 @@ export class VolunteerPanel extends LightElement {
     </p>`;
   }
 
-  private table(desk: DeskStatus): TemplateResult {
+  private table(desk: VolunteerStatus): TemplateResult {
     const cores = desk.contributors.reduce((sum, c) => sum + c.slots, 0);
     const tabs = desk.contributors.length;
     return html`<p class="volunteer-summary">
