@@ -14,7 +14,8 @@ export class TfjsEngine implements Engine {
   }
 
   async train(trial: Trial, data: LoadedDataset, options?: TrainOptions): Promise<TrialResult> {
-    await ensureTfjsBackend(this.options);
+    // The first tfjs trial of a worker sizes its thread pool (see ensureTfjsBackend).
+    await ensureTfjsBackend({ ...this.options, threads: options?.threads ?? 1 });
     return runTrainingLoop(
       trial,
       data,

@@ -7,6 +7,7 @@ import {
 } from '@sweeplab/core';
 import type { ModelBackend, ModelSpec, StepStats } from '@sweeplab/trainer';
 import * as tf from '@tensorflow/tfjs-core';
+import { tfjsThreads } from './backend-setup.ts';
 import { fastDense, referenceDense } from './dense.ts';
 
 export type DensePath = 'fast' | 'reference';
@@ -49,6 +50,8 @@ const SLOTS: Record<OptimizerName, number> = { sgd: 0, momentum: 1, adam: 2, rms
  */
 export class TfjsModelBackend implements ModelBackend {
   readonly cheapStats = false;
+  /** The backend's pool, fixed for the worker's life: results record it as the trial's threads. */
+  readonly threads = tfjsThreads();
   private readonly weights: tf.Variable[];
   private readonly biases: tf.Variable[];
   private readonly optimizer: tf.Optimizer;
