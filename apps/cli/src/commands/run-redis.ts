@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { type DatasetName, describeSearch, VolunteerDispatcher } from '@sweeplab/core';
+import { type DatasetName, describeSearch } from '@sweeplab/core';
 import { bundledWorkerUrl, loadDataset, lockOutputDir, progressBars } from '@sweeplab/node';
 import {
   appendFsyncPolicy,
@@ -22,6 +21,7 @@ import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
 import { type RedisRunOptions, type RunOptions, shown, userPath } from '../run/options.ts';
 import { writeRunOutputs } from '../run/outputs.ts';
+import { redisTabs } from '../run/redis-tabs.ts';
 import { connectRedis } from '../run/redis-target.ts';
 import { alsoTo, contributedLine, serveBeside, servingLines } from '../run/serve-beside.ts';
 
@@ -79,15 +79,16 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
 
   // --serve: tabs may contribute, through a BullMQ worker of this process that trains on them.
   const tabs = options.serve
-    ? new VolunteerDispatcher({
-        local: null,
-        newId: randomUUID,
-        limits: options.serve.leaseMs === undefined ? {} : { leaseMs: options.serve.leaseMs },
+    ? redisTabs(target, spec.name, {
+        dataDir: options.dataDir,
+        fetch: options.fetch,
+        leaseMs: options.serve.leaseMs,
       })
     : null;
   // --serve: follows the mirror below, and streams the progress BullMQ reports from every worker.
   const serving = options.serve
-    ? await serveBeside(outDir, options.serve, options.dataDir, tabs).catch(async (error: unknown) => {
+    ? await serveBeside(outDir, options.serve, options.dataDir, tabs?.desk).catch(async (error: unknown) => {
+        await tabs?.close();
         await unlock();
         throw error;
       })
@@ -121,20 +122,9 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
           fetch: options.fetch,
         })
       : null;
-  const tabsWorker = tabs
-    ? new QueueWorker({
-        redis: target,
-        sweep: spec.name,
-        tabs,
-        name: 'browser tabs',
-        dataDir: options.dataDir,
-        fetch: options.fetch,
-      })
-    : null;
-  const tabsTraining = tabsWorker?.start().catch((error: unknown) => {
-    display.print(
-      pc.yellow(`warning: contributing tabs stopped training the sweep: ${(error as Error).message}`),
-    );
+  const tabsTraining = tabs?.running.then((error) => {
+    if (error)
+      display.print(pc.yellow(`warning: contributing tabs stopped training the sweep: ${error.message}`));
   });
   const runners = `the workers of ${target.display}${local ? ` (${workers} here)` : ' (none here)'}`;
   const display = new LiveDisplay(spec.name, trials, Math.max(1, workers), { runners });
@@ -147,10 +137,10 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
   // machine's trials have finished or gone back, so the mirror and the summary hold what they did.
   const onSigint = interruptLadder({
     drain: () => {
-      void Promise.all([local?.drain(), tabsWorker?.drain()]).finally(() => controller.abort());
+      void Promise.all([local?.drain(), tabs?.drain()]).finally(() => controller.abort());
     },
     cancel: () => {
-      void tabsWorker?.close();
+      void tabs?.close();
       if (local) void local.close();
       else process.exit(130);
     },
@@ -189,7 +179,7 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
       skipped: outcome.skipped,
       extra: `, ${outcome.duplicates} duplicate deliveries suppressed`,
     });
-    if (tabs) process.stderr.write(`sweeplab: ${contributedLine(tabs)}\n`);
+    if (tabs) process.stderr.write(`sweeplab: ${contributedLine(tabs.desk)}\n`);
     if (outcome.cancelled) {
       const left = `${outcome.remaining} trial${outcome.remaining === 1 ? '' : 's'} left`;
       process.stdout.write(
@@ -205,9 +195,8 @@ export async function runRedisCommand(options: RunOptions, redis: RedisRunOption
     process.off('SIGINT', onSigint);
     await local?.drain();
     await training;
-    await tabsWorker?.close();
-    await tabsTraining;
     await tabs?.close();
+    await tabsTraining;
     await executor.close();
     await serving?.server.close('the run ended');
     await mirror.close();

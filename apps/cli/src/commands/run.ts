@@ -1,13 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type DatasetName,
-  describeSearch,
-  type Executor,
-  runSweep,
-  VolunteerDispatcher,
-} from '@sweeplab/core';
+import { type DatasetName, describeSearch, type Executor, runSweep } from '@sweeplab/core';
 import type { RawDataset } from '@sweeplab/data';
 import {
   bundledWorkerUrl,
@@ -25,7 +18,7 @@ import { LiveDisplay } from '../run/live-display.ts';
 import { loadSweep } from '../run/load-spec.ts';
 import { parseRunOptions, RUN_USAGE, shown, userPath } from '../run/options.ts';
 import { writeRunOutputs } from '../run/outputs.ts';
-import { alsoTo, contributedLine, serveBeside, servingLines } from '../run/serve-beside.ts';
+import { alsoTo, contributedLine, serveBeside, servingLines, volunteerDesk } from '../run/serve-beside.ts';
 
 /**
  * `sweeplab run`: validates everything first (exit 2, nothing written), then runs and reports. Errors
@@ -83,13 +76,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   const store = new JournalStore(join(outDir, 'journal.jsonl'));
   // --serve: pages may contribute their cores; trials go to the local workers first.
-  const volunteers = options.serve
-    ? new VolunteerDispatcher({
-        local,
-        newId: randomUUID,
-        limits: options.serve.leaseMs === undefined ? {} : { leaseMs: options.serve.leaseMs },
-      })
-    : null;
+  const volunteers = options.serve ? volunteerDesk(local, options.serve.leaseMs) : null;
   const executor: Executor = volunteers ?? local;
   // --serve: the live view starts before the first record, so a page opened now sees every one.
   const serving =

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SweeplabError, VolunteerDispatcher } from '@sweeplab/core';
+import { SweeplabError } from '@sweeplab/core';
 import { SERVE_DEFAULTS } from '@sweeplab/server';
 import { COMMON_OPTIONS_HELP, parseCommandArgs } from '../args.ts';
 import { usageError } from '../cli-errors.ts';
@@ -95,9 +94,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
 }
 
 /**
- * `serve --redis`: the contributing pages' desk, and the BullMQ worker that trains the sweep of
- * <out-dir> (named in its sweep.json) on them; the worker checks this machine's datasets, which the
- * pages download, against the coordinator's first.
+ * `serve --redis`: the pages' desk and the BullMQ worker that trains the sweep of <out-dir> (named in
+ * its sweep.json) on them.
  */
 async function tabsOfRedisSweep(
   url: string,
@@ -106,33 +104,15 @@ async function tabsOfRedisSweep(
   leaseMs: number | undefined,
 ) {
   const { connectRedis } = await import('../run/redis-target.ts');
-  const { QueueWorker } = await import('@sweeplab/queue');
+  const { redisTabs } = await import('../run/redis-tabs.ts');
   const sweep = await sweepName(outDir);
   const target = await connectRedis(url);
-  const desk = new VolunteerDispatcher({
-    local: null,
-    newId: randomUUID,
-    limits: leaseMs === undefined ? {} : { leaseMs },
-  });
-  const worker = new QueueWorker({
-    redis: target,
-    sweep,
-    tabs: desk,
-    name: 'browser tabs',
+  const tabs = redisTabs(target, sweep, {
     dataDir,
+    leaseMs,
     log: (line) => process.stderr.write(`sweeplab: ${line}\n`),
   });
-  const running = worker.start();
-  return {
-    desk,
-    sweep,
-    redis: target.display,
-    async close() {
-      await worker.close();
-      await running.catch(() => undefined);
-      await desk.close();
-    },
-  };
+  return { ...tabs, sweep, redis: target.display };
 }
 
 async function sweepName(outDir: string): Promise<string> {

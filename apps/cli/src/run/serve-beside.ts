@@ -1,4 +1,5 @@
-import type { SweepEvents, VolunteerDispatcher } from '@sweeplab/core';
+import { randomUUID } from 'node:crypto';
+import { type Executor, type SweepEvents, VolunteerDispatcher } from '@sweeplab/core';
 import { resolveDataDir } from '@sweeplab/node';
 import {
   ensureWebBuild,
@@ -102,4 +103,16 @@ export function alsoTo<E extends SweepEvents>(
 export function contributedLine(volunteers: VolunteerDispatcher): string {
   const { accepted, late, lostLeases } = volunteers.status();
   return `${accepted} trial${accepted === 1 ? '' : 's'} trained by contributing tabs (${late} late result${late === 1 ? '' : 's'} discarded, ${lostLeases} lease${lostLeases === 1 ? '' : 's'} lost to silent tabs)`;
+}
+
+/**
+ * The desk through which pages contribute (`run --serve`, `serve --redis`), with the lease period of
+ * `--lease-seconds`: over the run's local workers, or over none (tabs only, for a `--redis` sweep).
+ */
+export function volunteerDesk(local: Executor | null, leaseMs: number | undefined): VolunteerDispatcher {
+  return new VolunteerDispatcher({
+    local,
+    newId: randomUUID,
+    limits: leaseMs === undefined ? {} : { leaseMs },
+  });
 }

@@ -17,6 +17,7 @@ import type { TableRow } from '../components/results-table.ts';
 import type { RunView } from '../components/run-panel.ts';
 import type { LiveTrial } from '../controller.ts';
 import { type SweepShown, sweepAnalysis, tableRows } from '../sweep-view.ts';
+import { apiUrl } from './api-url.ts';
 
 /** Redraws at most this often however fast records and progress arrive. */
 const REDRAW_MS = 200;
@@ -74,8 +75,7 @@ export class ServedSweep extends EventTarget implements RunView {
   }
 
   connect(): void {
-    const query = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
-    const source = new EventSource(`/api/sweep/events${query}`);
+    const source = new EventSource(apiUrl('/api/sweep/events', this.token));
     this.source = source;
     source.addEventListener('meta', (e) => this.onMeta(parseJson(e.data)));
     source.addEventListener('records', (e) => this.onRecords(e.data));

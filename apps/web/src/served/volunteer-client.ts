@@ -1,5 +1,6 @@
 import type { Trial, TrialProgress, TrialResult } from '@sweeplab/core';
 import { defaultWorkerCount, loadDataset, WebWorkerExecutor } from '@sweeplab/web';
+import { apiUrl } from './api-url.ts';
 
 /** What the server hands a contributor (core's VolunteerLease). */
 interface Lease {
@@ -253,8 +254,7 @@ export class VolunteerClient extends EventTarget {
   }
 
   private url(path: string): string {
-    const query = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
-    return `/api/volunteer/${path}${query}`;
+    return apiUrl(`/api/volunteer/${path}`, this.token);
   }
 
   private async post(path: string, body: unknown): Promise<unknown> {

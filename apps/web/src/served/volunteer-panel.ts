@@ -1,6 +1,7 @@
 import type { VolunteerStatus } from '@sweeplab/core';
 import { html, nothing, type TemplateResult } from 'lit';
 import { LightElement } from '../components/light.ts';
+import { apiUrl } from './api-url.ts';
 import { VolunteerClient } from './volunteer-client.ts';
 
 /** How often the contributor list is read while the run is active (a few hundred bytes each time). */
@@ -55,9 +56,8 @@ export class VolunteerPanel extends LightElement {
 
   private async readStatus(): Promise<void> {
     if (!this.active) return;
-    const query = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
     try {
-      const response = await fetch(`/api/volunteer/status${query}`);
+      const response = await fetch(apiUrl('/api/volunteer/status', this.token));
       if (response.ok) this.desk = (await response.json()) as VolunteerStatus;
     } catch {
       // The server stopped with its run: the stream says so.

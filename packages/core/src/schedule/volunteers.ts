@@ -176,11 +176,9 @@ export class VolunteerDispatcher implements Executor {
    * the queue (no tab is contributing, or it continues from a checkpoint or pauses at a rung), so
    * that the BullMQ worker returns it before it records a start.
    */
-  handsBack(checkpoint: { resumeFrom: unknown; pauseAtEpoch?: number | undefined }): boolean {
+  handsBack(checkpoint: TabCheckpointView): boolean {
     if (this.options.local) return false;
-    return (
-      this.contributors.size === 0 || checkpoint.resumeFrom !== null || checkpoint.pauseAtEpoch !== undefined
-    );
+    return this.contributors.size === 0 || !startsFromScratch(checkpoint);
   }
 
   setThreads(trialId: string, threads: number): void {
@@ -353,12 +351,7 @@ export class VolunteerDispatcher implements Executor {
   }
 
   private mayVolunteer(job: Waiting): boolean {
-    const checkpoint = job.options.checkpoint;
-    return (
-      job.lostLeases < this.limits.maxLostLeases &&
-      !checkpoint?.resumeFrom &&
-      checkpoint?.pauseAtEpoch === undefined
-    );
+    return job.lostLeases < this.limits.maxLostLeases && startsFromScratch(job.options.checkpoint);
   }
 
   private drop(c: Contributor, silent: boolean): void {
@@ -450,6 +443,17 @@ export class VolunteerDispatcher implements Executor {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** What a tab needs to know of a trial's checkpoints: whether it continues from one or pauses at one. */
+type TabCheckpointView = { resumeFrom?: unknown; pauseAtEpoch?: number | undefined } | undefined;
+
+/**
+ * Tabs train only trials that start from their initial weights and run to their budget: a checkpoint
+ * to continue from, and the one a pause at a rung writes, live in the sweep folder or in Redis.
+ */
+function startsFromScratch(checkpoint: TabCheckpointView): boolean {
+  return !checkpoint?.resumeFrom && checkpoint?.pauseAtEpoch === undefined;
 }
 
 function cancelled(trial: Trial): SweeplabError {
